@@ -1,0 +1,12 @@
+package io.modelcycle.core.model;
+
+/** What the model predicts. */
+public enum Task {
+    BINARY_CLASSIFICATION,
+    MULTICLASS_CLASSIFICATION,
+    REGRESSION;
+
+    public boolean isClassification() {
+        return this != REGRESSION;
+    }
+}
