@@ -1,0 +1,169 @@
+package io.modelcycle.core.lifecycle;
+
+import io.modelcycle.core.ConflictException;
+import io.modelcycle.core.NotFoundException;
+import io.modelcycle.core.ValidationException;
+import io.modelcycle.core.model.Model;
+import io.modelcycle.core.model.Policies.CanaryPolicy;
+import io.modelcycle.core.registry.Alias;
+import io.modelcycle.core.registry.Change;
+import io.modelcycle.core.registry.IllegalTransitionException;
+import io.modelcycle.core.registry.ModelVersion;
+import io.modelcycle.core.registry.Registry;
+import io.modelcycle.core.registry.VersionStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Canary deployment over the registry's aliases. {@code canary} takes the policy's share of traffic while it
+ * bakes; {@link #promote} makes it {@code production} (the old production becomes {@code previous}) and
+ * {@link #rollback} removes it. Production is only ever changed by {@link #promote} and
+ * {@link #rollbackProduction}, each a compare-and-set on the version it read, so a failed or concurrent
+ * deployment can never leave production pointing somewhere nobody chose.
+ */
+public final class DeploymentTasks {
+
+    /** Input of the deployment tasks. */
+    public record VersionRef(String model, Integer version) {
+        public VersionRef {
+            Model.requireName(model);
+            if (version == null || version < 1) {
+                throw new ValidationException("version", "is required and must be >= 1");
+            }
+        }
+    }
+
+    /**
+     * What {@link #startCanary} set up. {@code productionVersion} is null for a model's first deployment, which
+     * has nothing to be compared with and is promoted directly.
+     */
+    public record CanaryPlan(String model, int version, Integer productionVersion, double weight, int bakeSeconds,
+                             Instant startedAt) {
+    }
+
+    /** Input of {@link #rollback} and {@link #abort}: why the canary is being removed. */
+    public record Removal(String model, Integer version, String reason, java.util.Map<String, Object> error) {
+        public Removal {
+            Model.requireName(model);
+            if (version == null || version < 1) {
+                throw new ValidationException("version", "is required and must be >= 1");
+            }
+        }
+    }
+
+    /** Where the aliases point after a task. */
+    public record AliasState(String model, Integer production, Integer previous, Integer canary) {
+    }
+
+    private final Registry registry;
+    private final Clock clock;
+    private final String actor;
+
+    public DeploymentTasks(Registry registry, Clock clock, String actor) {
+        this.registry = Objects.requireNonNull(registry);
+        this.clock = Objects.requireNonNull(clock);
+        this.actor = Objects.requireNonNull(actor);
+    }
+
+    /**
+     * Points {@code canary} at the version with the policy's weight. Refuses when another version is already in
+     * canary (another deployment is under way) or the version is not APPROVED or DEPLOYED.
+     */
+    public CanaryPlan startCanary(VersionRef ref) {
+        Model model = registry.model(ref.model());
+        ModelVersion version = registry.version(ref.model(), ref.version());
+        if (!version.status().isServable()) {
+            throw new IllegalTransitionException(ref.model(), ref.version(), version.status(), VersionStatus.DEPLOYED);
+        }
+        CanaryPolicy policy = model.policies().canary();
+        Optional<Alias> production = registry.alias(ref.model(), Alias.PRODUCTION);
+        if (production.isEmpty() || production.get().version() == ref.version()) {
+            return new CanaryPlan(ref.model(), ref.version(), null, policy.weight(), 0, clock.instant());
+        }
+        Optional<Alias> canary = registry.alias(ref.model(), Alias.CANARY);
+        if (canary.isPresent() && canary.get().version() != ref.version()) {
+            throw new ConflictException("version " + canary.get().version() + " of model '" + ref.model()
+                    + "' is already in canary; finish or roll back that deployment first");
+        }
+        Alias set = registry.setAlias(ref.model(), Alias.CANARY, ref.version(),
+                canary.map(Alias::version).orElse(null), policy.weight(),
+                Change.by(actor, "canary at " + policy.weight() + " of traffic"));
+        return new CanaryPlan(ref.model(), ref.version(), production.get().version(), policy.weight(),
+                policy.bakeSeconds(), set.updatedAt() == null ? clock.instant() : set.updatedAt());
+    }
+
+    /**
+     * Makes the version production: status DEPLOYED, {@code production} moves to it, {@code previous} to the old
+     * production, and a canary pointing at it is removed. Safe to repeat.
+     */
+    public AliasState promote(VersionRef ref) {
+        String model = ref.model();
+        int target = ref.version();
+        ModelVersion version = registry.version(model, target);
+        if (version.status() == VersionStatus.APPROVED) {
+            registry.transition(model, target, VersionStatus.DEPLOYED, Change.by(actor, "promoted to production"));
+        } else if (version.status() != VersionStatus.DEPLOYED) {
+            throw new IllegalTransitionException(model, target, version.status(), VersionStatus.DEPLOYED);
+        }
+        Optional<Alias> production = registry.alias(model, Alias.PRODUCTION);
+        if (production.isEmpty() || production.get().version() != target) {
+            Integer old = production.map(Alias::version).orElse(null);
+            registry.setAlias(model, Alias.PRODUCTION, target, old, null,
+                    Change.by(actor, old == null ? "first production version" : "promoted over version " + old));
+            if (old != null) {
+                Integer previous = registry.alias(model, Alias.PREVIOUS).map(Alias::version).orElse(null);
+                registry.setAlias(model, Alias.PREVIOUS, old, previous, null,
+                        Change.by(actor, "replaced in production by version " + target));
+            }
+        }
+        removeCanaryIfAt(model, target, "promoted to production");
+        return state(model);
+    }
+
+    /** Removes the canary (if it still points at this version); production is untouched. */
+    public AliasState rollback(Removal removal) {
+        removeCanaryIfAt(removal.model(), removal.version(),
+                "rolled back" + (removal.reason() == null ? "" : ": " + removal.reason()));
+        return state(removal.model());
+    }
+
+    /** Cleans up after a failed deployment: like {@link #rollback}, and tolerant of a version that never had a canary. */
+    public AliasState abort(Removal removal) {
+        String why = removal.error() == null ? "deployment failed" : "deployment failed: " + removal.error().get("Error");
+        removeCanaryIfAt(removal.model(), removal.version(), why);
+        return state(removal.model());
+    }
+
+    /**
+     * A person's rollback: {@code production} goes back to {@code previous}, and {@code previous} to the version
+     * that was in production, so a second rollback undoes the first.
+     */
+    public AliasState rollbackProduction(String model, String reason) {
+        Alias production = registry.alias(model, Alias.PRODUCTION)
+                .orElseThrow(() -> new NotFoundException("model '" + model + "' has no production version to roll back"));
+        Alias previous = registry.alias(model, Alias.PREVIOUS)
+                .orElseThrow(() -> new NotFoundException("model '" + model + "' has no previous version to roll back to"));
+        registry.setAlias(model, Alias.PRODUCTION, previous.version(), production.version(), null,
+                Change.by(actor, "rolled back to version " + previous.version() + (reason == null ? "" : ": " + reason)));
+        registry.setAlias(model, Alias.PREVIOUS, production.version(), previous.version(), null,
+                Change.by(actor, "rolled back from production"));
+        return state(model);
+    }
+
+    private void removeCanaryIfAt(String model, int version, String reason) {
+        Optional<Alias> canary = registry.alias(model, Alias.CANARY);
+        if (canary.isPresent() && canary.get().version() == version) {
+            registry.deleteAlias(model, Alias.CANARY, version, Change.by(actor, reason));
+        }
+    }
+
+    /** Where production, previous and canary point now. */
+    public AliasState state(String model) {
+        return new AliasState(model,
+                registry.alias(model, Alias.PRODUCTION).map(Alias::version).orElse(null),
+                registry.alias(model, Alias.PREVIOUS).map(Alias::version).orElse(null),
+                registry.alias(model, Alias.CANARY).map(Alias::version).orElse(null));
+    }
+}
