@@ -1,5 +1,6 @@
 package io.modelcycle.core.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.modelcycle.core.ValidationException;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +45,8 @@ public record Feature(String name, FeatureType type, List<String> allowedValues)
         return new Feature(name, FeatureType.CATEGORICAL, allowedValues);
     }
 
+    /** Derived from {@link #type()}; kept out of JSON so a written feature reads back (unknown properties are refused). */
+    @JsonIgnore
     public boolean isNumeric() {
         return type == FeatureType.NUMERIC;
     }
