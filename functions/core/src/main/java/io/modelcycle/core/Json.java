@@ -51,6 +51,15 @@ public final class Json {
         }
     }
 
+    /** Reads trusted JSON bytes into a generic type, e.g. {@code Map<String, Double>}. */
+    public static <T> T mapperRead(byte[] json, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("stored JSON is not a valid " + type.getType().getTypeName(), e);
+        }
+    }
+
     public static JsonNode tree(String json) {
         try {
             return MAPPER.readTree(json);
