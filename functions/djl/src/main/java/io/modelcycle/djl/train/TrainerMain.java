@@ -1,5 +1,12 @@
 package io.modelcycle.djl.train;
 
+import io.modelcycle.core.ModelCycleException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * The training job's entry point. It follows the
  * <a href="https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms-training-algo-running-container.html">SageMaker
@@ -49,15 +56,82 @@ package io.modelcycle.djl.train;
  *       SageMaker's FailureReason), and the process exits with status 2 for bad input (codes {@code
  *       BAD_HYPERPARAMETER}, {@code BAD_DATASET} with file, line and column, {@code SCHEMA_MISMATCH},
  *       {@code BAD_MODEL_DEFINITION}, {@code BAD_CHAMPION}, {@code NO_TRAINING_DATA}) or 1 for anything else
- *       ({@code TRAINING_FAILED}).</li>
+ *       ({@code TRAINING_FAILED}); {@code BAD_ARGUMENTS} for a wrong command line (exit 2).</li>
  * </ul>
+ *
+ * <h2>Drift baseline</h2>
+ * {@code profile.json} is an {@link io.modelcycle.core.profile.Profile} of the training split's features, with the
+ * model's predictions on those rows as the prediction column: binary, the probability of the positive class
+ * (numeric); multiclass, the predicted label (categorical over the classes); regression, the predicted value.
  */
 public final class TrainerMain {
+
+    /** Exit status for bad input (hyperparameters, dataset, schema, model definition, champion). */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status for anything else. */
+    public static final int EXIT_FAILED = 1;
+    /** The default root, as SageMaker mounts it. */
+    public static final Path DEFAULT_ROOT = Path.of("/opt/ml");
 
     private TrainerMain() {
     }
 
     public static void main(String[] args) {
-        throw new UnsupportedOperationException("contract published; implementation lands next");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs one training job and returns the exit status; never throws. Progress goes to {@code out}, logs to
+     * {@code err}. Tests and the embedded backend's in-process checks call this instead of {@link #main}.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Path root = DEFAULT_ROOT;
+        try {
+            root = root(args);
+            ContainerLayout layout = new ContainerLayout(root);
+            Hyperparameters hp = layout.hyperparameters();
+            TrainingInput input = layout.input(hp);
+            err.println("training " + input.model().name() + ": " + input.train().size() + " rows, "
+                    + input.validation().size() + " held out, hyperparameters " + hp.asStrings());
+            Trainer.Result result = new Trainer(hp, out).train(input, layout.modelDir());
+            out.println("done best_epoch=" + result.bestEpoch() + " epochs_run=" + result.epochsRun() + " model_dir=" + result.modelDir());
+            out.flush();
+            err.println("metrics " + result.metrics());
+            return 0;
+        } catch (ModelCycleException e) {
+            boolean input = !"TRAINING_FAILED".equals(e.code());
+            return fail(root, e.code(), e.getMessage(), e, input ? EXIT_BAD_INPUT : EXIT_FAILED, err);
+        } catch (IllegalArgumentException e) {
+            return fail(root, "BAD_ARGUMENTS", e.getMessage(), e, EXIT_BAD_INPUT, err);
+        } catch (Exception | Error e) {
+            return fail(root, "TRAINING_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage(), e, EXIT_FAILED, err);
+        }
+    }
+
+    private static Path root(String[] args) {
+        if (args.length == 0) {
+            return DEFAULT_ROOT;
+        }
+        if (args.length == 2 && args[0].equals("--root")) {
+            return Path.of(args[1]);
+        }
+        throw new IllegalArgumentException("usage: TrainerMain [--root DIR] (default /opt/ml), got " + String.join(" ", args));
+    }
+
+    private static int fail(Path root, String code, String message, Throwable cause, int status, PrintStream err) {
+        String line = (code + ": " + message).replace('\n', ' ');
+        if (line.length() > 1024) {
+            line = line.substring(0, 1021) + "...";
+        }
+        err.println("training failed: " + line);
+        cause.printStackTrace(err);
+        try {
+            Path failure = root.resolve("output").resolve("failure");
+            Files.createDirectories(failure.getParent());
+            Files.writeString(failure, line + "\n", StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            err.println("cannot write the failure file under " + root + ": " + e);
+        }
+        return status;
     }
 }
