@@ -1,0 +1,56 @@
+package io.modelcycle.local.asl;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The wall-clock scheduler: a small pool of daemon threads shared by every execution. */
+public final class SystemScheduler implements Scheduler, AutoCloseable {
+
+    private final ScheduledThreadPoolExecutor pool;
+
+    /** A pool of {@code threads} threads (at least one). */
+    public SystemScheduler(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1 but was " + threads);
+        }
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "asl-executor-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.pool = new ScheduledThreadPoolExecutor(threads, factory);
+        this.pool.setRemoveOnCancelPolicy(true);
+    }
+
+    /** One thread per available processor. */
+    public SystemScheduler() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Override
+    public Instant now() {
+        return Instant.now();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        pool.execute(task);
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, Duration delay) {
+        ScheduledFuture<?> f = pool.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
