@@ -27,7 +27,11 @@ import java.util.stream.Stream;
  * Registry operations per second on {@link SqliteRegistryStore}: one operation is a register-version followed by
  * a set-alias (a compare-and-set moving the thread's own alias between two approved versions), i.e. two
  * transactions and two audit events. Runs 1 thread, then 8, each on a fresh database file, after a warm-up.
- * Not a test: run it by hand (see the report in issue 2 for the command), never in the build.
+ * Not a test (surefire never picks it up); run it by hand from the repository root:
+ * <pre>{@code
+ * mvn -B -q -o -pl functions/embedded test-compile exec:java \
+ *     -Dexec.mainClass=io.modelcycle.embedded.registry.RegistryBenchmark -Dexec.classpathScope=test
+ * }</pre>
  *
  * <p>Arguments (all optional): {@code seconds=5 warmup=2 threads=1,8 dir=<temp>}.
  */
