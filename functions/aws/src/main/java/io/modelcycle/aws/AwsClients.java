@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -42,6 +43,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<S3Client> s3;
     private final Lazy<DynamoDbClient> dynamoDb;
     private final Lazy<SageMakerClient> sageMaker;
+    private final Lazy<CloudWatchClient> cloudWatch;
 
     public AwsClients(AwsConfig config) {
         this(config, DefaultCredentialsProvider.builder().build());
@@ -57,6 +59,7 @@ public final class AwsClients implements AutoCloseable {
                 .build());
         this.dynamoDb = lazy(() -> configure(DynamoDbClient.builder()).build());
         this.sageMaker = lazy(() -> configure(SageMakerClient.builder()).build());
+        this.cloudWatch = lazy(() -> configure(CloudWatchClient.builder()).build());
     }
 
     /** Clients for the environment of this process ({@code AWS_REGION}, optional {@code AWS_ENDPOINT_URL}). */
@@ -78,6 +81,10 @@ public final class AwsClients implements AutoCloseable {
 
     public SageMakerClient sageMaker() {
         return sageMaker.get();
+    }
+
+    public CloudWatchClient cloudWatch() {
+        return cloudWatch.get();
     }
 
     /**
