@@ -93,6 +93,25 @@ class TrainerMainTest {
             assertThat(v2.get("champion_" + metric)).as(metric).isCloseTo(v1.get(metric), org.assertj.core.data.Offset.offset(1e-9));
         }
         assertThat(v2.get("rows_validation")).isEqualTo(300.0);
+
+        // AND the same holds when the champion arrives as SageMaker's model.tar.gz
+        JobRoot third = new JobRoot(dir.resolve("v3")).synthetic(spec.withSeed(5)).validation(holdout)
+                .hyperparameters(Map.of("epochs", "1"));
+        Path channel = Files.createDirectories(third.root.resolve(ContainerLayout.CHAMPION));
+        Process tar = new ProcessBuilder("tar", "-czf", channel.resolve("model.tar.gz").toString(), "-C",
+                first.modelDir().toString(), ".").inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        assertThat(third.run()).as(third.stderr).isZero();
+        assertThat(third.metrics().get("champion_roc_auc")).isCloseTo(v1.get("roc_auc"), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void unusableChampionFailsAsBadChampion(@TempDir Path dir) throws Exception {
+        JobRoot job = new JobRoot(dir).synthetic(SyntheticDataset.binary(100, 4, 1)).hyperparameters(Map.of("epochs", "1"))
+                .write(ContainerLayout.CHAMPION + "/notes.txt", "not a model");
+
+        assertThat(job.run()).isEqualTo(TrainerMain.EXIT_BAD_INPUT);
+        assertThat(job.failure()).startsWith("BAD_CHAMPION: ").contains("neither model.json nor model.tar.gz");
     }
 
     @Test
