@@ -36,6 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -70,7 +72,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * a model just created must be listed at once. That partition is written only when a model is created.
  *
  * <h2>Writes</h2>
- * A change reads the model's {@code META} item (consistently) and commits, in one transaction:
+ * A change reads the model's {@code META} item and the subject it changes (together, in one {@code TransactGetItems},
+ * so they are a consistent snapshot), checks the caller's expectation against it, and commits, in one transaction:
  * <ol>
  *   <li>an update of {@code META} conditioned on {@code auditSeq} still being the sequence it read, which sets the new
  *       audit head (and, when registering a version, the version counter: numbers are 1..N without gaps because only
@@ -309,9 +312,9 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         int number = expected.number();
         String what = "version " + number + " of model '" + model + "'";
         return writeWithRetry(model, "updating " + what, () -> {
-            Meta meta = requireMeta(model);
-            ModelVersion stored = getItem(modelPk(model), versionSk(number), "reading " + what)
-                    .map(DynamoDbRegistryStore::version)
+            Snapshot snapshot = readMetaAnd(model, versionSk(number), "reading " + what);
+            Meta meta = snapshot.meta();
+            ModelVersion stored = snapshot.subject().map(DynamoDbRegistryStore::version)
                     .orElseThrow(() -> new NotFoundException(what + " does not exist"));
             if (stored.revision() != expected.revision()) {
                 throw staleVersion(what, expected, stored.revision(), null);
@@ -346,8 +349,9 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         String model = Model.requireName(alias.model());
         String what = "alias '" + alias.name() + "' of model '" + model + "'";
         return writeWithRetry(model, "setting " + what, () -> {
-            Meta meta = requireMeta(model);
-            Optional<Alias> current = findAlias(model, alias.name());
+            Snapshot snapshot = readMetaAnd(model, ALIAS_PREFIX + alias.name(), "reading " + what);
+            Meta meta = snapshot.meta();
+            Optional<Alias> current = snapshot.subject().map(DynamoDbRegistryStore::alias);
             Integer currentVersion = current.map(Alias::version).orElse(null);
             if (!Objects.equals(currentVersion, expectedVersion)) {
                 throw aliasMoved(what, expectedVersion, currentVersion, null);
@@ -387,8 +391,10 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         Objects.requireNonNull(change, "change");
         String what = "alias '" + alias + "' of model '" + model + "'";
         writeWithRetry(model, "deleting " + what, () -> {
-            Meta meta = requireMeta(model);
-            Alias current = findAlias(model, alias).orElseThrow(() -> new NotFoundException(what + " does not exist"));
+            Snapshot snapshot = readMetaAnd(model, ALIAS_PREFIX + alias, "reading " + what);
+            Meta meta = snapshot.meta();
+            Alias current = snapshot.subject().map(DynamoDbRegistryStore::alias)
+                    .orElseThrow(() -> new NotFoundException(what + " does not exist"));
             if (current.version() != expectedVersion) {
                 throw aliasMoved(what, expectedVersion, current.version(), null);
             }
@@ -424,7 +430,11 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             throw new ValidationException("alias", "alias name '" + alias + "' must match " + Alias.NAME.pattern());
         }
         return getItem(modelPk(model), ALIAS_PREFIX + alias, "reading alias '" + alias + "' of model '" + model + "'")
-                .map(item -> Json.read(item.get("data").s(), Alias.class));
+                .map(DynamoDbRegistryStore::alias);
+    }
+
+    private static Alias alias(Map<String, AttributeValue> item) {
+        return Json.read(item.get("data").s(), Alias.class);
     }
 
     @Override
@@ -613,9 +623,36 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         return getItem(modelPk(model), META, "reading model '" + model + "'");
     }
 
+    /** The META item and one subject item of a model, read together in one serializable request. */
+    private record Snapshot(Meta meta, Optional<Map<String, AttributeValue>> subject) {
+    }
+
+    private Snapshot readMetaAnd(String model, String subjectSk, String what) {
+        List<ItemResponse> responses;
+        try {
+            responses = dynamo.transactGetItems(b -> b.transactItems(
+                    TransactGetItem.builder().get(g -> g.tableName(table).key(key(modelPk(model), META))).build(),
+                    TransactGetItem.builder().get(g -> g.tableName(table).key(key(modelPk(model), subjectSk))).build()))
+                    .responses();
+        } catch (TransactionCanceledException e) {
+            // DynamoDB cancels a transactional read that collides with a write in flight.
+            throw new TransientException(what + " collided with a write in flight", e);
+        } catch (RuntimeException e) {
+            throw AwsErrors.translate(what + " in " + table, e);
+        }
+        Map<String, AttributeValue> meta = responses.get(0).hasItem() ? responses.get(0).item() : Map.of();
+        if (meta.isEmpty()) {
+            throw new NotFoundException("model '" + model + "' does not exist");
+        }
+        Map<String, AttributeValue> subject = responses.get(1).hasItem() ? responses.get(1).item() : Map.of();
+        return new Snapshot(meta(meta), subject.isEmpty() ? Optional.empty() : Optional.of(subject));
+    }
+
     private Meta requireMeta(String model) {
-        Map<String, AttributeValue> item = readMeta(model)
-                .orElseThrow(() -> new NotFoundException("model '" + model + "' does not exist"));
+        return meta(readMeta(model).orElseThrow(() -> new NotFoundException("model '" + model + "' does not exist")));
+    }
+
+    private static Meta meta(Map<String, AttributeValue> item) {
         AuditHead head = new AuditHead(Long.parseLong(item.get("auditSeq").n()), item.get("auditHash").s(),
                 Instant.parse(item.get("auditTime").s()));
         return new Meta(Integer.parseInt(item.get("versionCount").n()), head);
