@@ -1,7 +1,9 @@
 package io.modelcycle.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -133,6 +135,11 @@ public final class JsonBodies {
             return new ValidationException(fieldOrBody(path), firstLine(cause.getMessage() == null
                     ? cause.getClass().getSimpleName() : cause.getMessage()));
         }
+        if (e instanceof InputCoercionException c && c.getProcessor() != null) {
+            JsonParser parser = c.getProcessor();
+            return new ValidationException(fieldOrBody(pointerPath(parser.getParsingContext().pathAsPointer().toString())),
+                    "number " + abbreviate(String.valueOf(safeText(parser))) + " is out of range for " + describe(c.getTargetType()));
+        }
         String where = e instanceof JsonProcessingException p && p.getLocation() != null
                 ? " (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ")" : "";
         return new ValidationException("body", "is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
@@ -168,6 +175,34 @@ public final class JsonBodies {
             }
         }
         return out.toString();
+    }
+
+    /** {@code /schema/features/2/name} → {@code schema.features[2].name}. */
+    static String pointerPath(String pointer) {
+        StringBuilder out = new StringBuilder();
+        for (String token : pointer.split("/")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            String name = token.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) {
+                out.append('[').append(name).append(']');
+            } else {
+                if (out.length() > 0) {
+                    out.append('.');
+                }
+                out.append(name);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String safeText(JsonParser parser) {
+        try {
+            return parser.getText();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     private static String fieldOrBody(String path) {

@@ -113,6 +113,15 @@ class JsonBodiesTest {
     }
 
     @Test
+    void a_number_too_big_for_its_field_names_the_field() {
+        assertThatThrownBy(() -> bodies.read(request("application/json", "{\"name\":\"a\",\"size\":99999999999}"), Thing.class))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.errors().get(0).field()).isEqualTo("size");
+                    assertThat(e.errors().get(0).message()).contains("99999999999").contains("out of range");
+                });
+    }
+
+    @Test
     void qualify_joins_paths_only_when_the_field_is_relative() {
         assertThat(JsonBodies.qualify("", "name")).isEqualTo("name");
         assertThat(JsonBodies.qualify("schema.features[2]", "name")).isEqualTo("schema.features[2].name");
