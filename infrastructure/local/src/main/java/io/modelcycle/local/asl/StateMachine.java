@@ -202,6 +202,7 @@ public final class StateMachine {
                     targets.add(s.catchers.get(i).next());
                     check(names, s.catchers.get(i).next(), at + " field 'Catch[" + i + "].Next'");
                 }
+                targets.removeIf(java.util.Objects::isNull);
                 edges.put(s.name, targets);
             }
             if (startAt != null && compiled.containsKey(startAt.asText())) {
