@@ -3,6 +3,12 @@ package io.modelcycle.core.lifecycle;
 import io.modelcycle.core.ConflictException;
 import io.modelcycle.core.NotFoundException;
 import io.modelcycle.core.ValidationException;
+import io.modelcycle.core.metrics.Datapoint;
+import io.modelcycle.core.metrics.MetricId;
+import io.modelcycle.core.metrics.MetricQuery;
+import io.modelcycle.core.metrics.MetricsSource;
+import io.modelcycle.core.metrics.ServingMetrics;
+import io.modelcycle.core.metrics.Statistic;
 import io.modelcycle.core.model.Model;
 import io.modelcycle.core.model.Policies.CanaryPolicy;
 import io.modelcycle.core.registry.Alias;
@@ -53,16 +59,33 @@ public final class DeploymentTasks {
         }
     }
 
+    /** Input of {@link #compareHealth}: the plan {@link #startCanary} returned. */
+    public record HealthRequest(String model, Integer version, CanaryPlan plan) {
+        public HealthRequest {
+            Model.requireName(model);
+            if (version == null || plan == null) {
+                throw new ValidationException("plan", "version and plan are required");
+            }
+        }
+    }
+
+    /** Canary vs production over the bake window, and the verdict. */
+    public record HealthVerdict(boolean healthy, String reason, long canaryRequests, long canaryErrors,
+                                long productionRequests, long productionErrors) {
+    }
+
     /** Where the aliases point after a task. */
     public record AliasState(String model, Integer production, Integer previous, Integer canary) {
     }
 
     private final Registry registry;
+    private final MetricsSource metrics;
     private final Clock clock;
     private final String actor;
 
-    public DeploymentTasks(Registry registry, Clock clock, String actor) {
+    public DeploymentTasks(Registry registry, MetricsSource metrics, Clock clock, String actor) {
         this.registry = Objects.requireNonNull(registry);
+        this.metrics = Objects.requireNonNull(metrics);
         this.clock = Objects.requireNonNull(clock);
         this.actor = Objects.requireNonNull(actor);
     }
@@ -92,6 +115,46 @@ public final class DeploymentTasks {
                 Change.by(actor, "canary at " + policy.weight() + " of traffic"));
         return new CanaryPlan(ref.model(), ref.version(), production.get().version(), policy.weight(),
                 policy.bakeSeconds(), set.updatedAt() == null ? clock.instant() : set.updatedAt());
+    }
+
+    /**
+     * Compares the canary's server-error rate with production's over the bake window, from the serving metrics
+     * the inference handler publishes ({@link ServingMetrics}). Unhealthy when the canary's rate exceeds
+     * production's by more than the policy's {@code maxErrorRateIncrease}. A canary that took no traffic has shown
+     * nothing wrong and is judged healthy, with a reason that says so.
+     */
+    public HealthVerdict compareHealth(HealthRequest request) {
+        CanaryPlan plan = request.plan();
+        double allowed = registry.model(request.model()).policies().canary().maxErrorRateIncrease();
+        java.time.Instant end = clock.instant();
+        java.time.Instant start = plan.startedAt().isBefore(end) ? plan.startedAt() : end.minusSeconds(60);
+        long canaryRequests = sum(ServingMetrics.requests(request.model(), request.version()), start, end);
+        long canaryErrors = sum(ServingMetrics.errors(request.model(), request.version()), start, end);
+        if (plan.productionVersion() == null) {
+            return new HealthVerdict(true, "no production version to compare with", canaryRequests, canaryErrors, 0, 0);
+        }
+        long productionRequests = sum(ServingMetrics.requests(request.model(), plan.productionVersion()), start, end);
+        long productionErrors = sum(ServingMetrics.errors(request.model(), plan.productionVersion()), start, end);
+        if (canaryRequests == 0) {
+            return new HealthVerdict(true, "the canary took no traffic during the bake; nothing wrong was observed",
+                    0, 0, productionRequests, productionErrors);
+        }
+        double canaryRate = (double) canaryErrors / canaryRequests;
+        double productionRate = productionRequests == 0 ? 0 : (double) productionErrors / productionRequests;
+        boolean healthy = canaryRate <= productionRate + allowed;
+        String reason = String.format(java.util.Locale.ROOT,
+                "canary error rate %.4f (%d/%d) vs production %.4f (%d/%d), allowed increase %.4f",
+                canaryRate, canaryErrors, canaryRequests, productionRate, productionErrors, productionRequests, allowed);
+        return new HealthVerdict(healthy, reason, canaryRequests, canaryErrors, productionRequests, productionErrors);
+    }
+
+    private long sum(MetricId metric, java.time.Instant from, java.time.Instant to) {
+        MetricQuery query = MetricQuery.covering(metric, Statistic.SUM, java.time.Duration.ofMinutes(1), from, to);
+        double total = 0;
+        for (Datapoint point : metrics.read(query)) {
+            total += point.value();
+        }
+        return Math.round(total);
     }
 
     /**
