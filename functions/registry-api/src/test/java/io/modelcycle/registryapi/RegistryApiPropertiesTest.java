@@ -46,12 +46,12 @@ class RegistryApiPropertiesTest {
     }
 
 
-    @Property(tries = 250)
+    @Property(tries = 150)
     void random_bodies_on_every_route_never_produce_a_500(@ForAll("routes") String[] route, @ForAll("bodies") String body) {
         assertNoFault(send(route[0], route[1], Map.of(), body, "application/json"));
     }
 
-    @Property(tries = 250)
+    @Property(tries = 150)
     void random_paths_and_queries_never_produce_a_500(@ForAll("methods") String method, @ForAll("rawPaths") String path,
                                                       @ForAll("queries") Map<String, String> query) {
         assertNoFault(send(method, path, query, null, null));
