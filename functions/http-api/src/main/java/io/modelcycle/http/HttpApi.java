@@ -87,7 +87,7 @@ public final class HttpApi {
         long start = System.nanoTime();
         String requestId = requestId(event, context);
         String method = method(event);
-        String path = event == null || event.getRawPath() == null ? "/" : event.getRawPath();
+        String path = path(event);
         String routeKey = UNMATCHED;
         Route route = null;
         String actor = Actors.of(event);
@@ -125,6 +125,25 @@ public final class HttpApi {
             // A metric lost is better than a request failed.
             LOG.warn("could not emit the request metric", e);
         }
+    }
+
+    /**
+     * The raw path without the stage: on a named stage (not {@code $default}) API Gateway puts the stage name in
+     * front of the path ({@code /prod/models}), and the routes should not have to know which stage they run in.
+     */
+    static String path(APIGatewayV2HTTPEvent event) {
+        String path = event == null || event.getRawPath() == null || event.getRawPath().isEmpty() ? "/" : event.getRawPath();
+        String stage = event == null || event.getRequestContext() == null ? null : event.getRequestContext().getStage();
+        if (stage != null && !stage.isEmpty() && !"$default".equals(stage)) {
+            String prefix = "/" + stage;
+            if (path.equals(prefix)) {
+                return "/";
+            }
+            if (path.startsWith(prefix + "/")) {
+                return path.substring(prefix.length());
+            }
+        }
+        return path;
     }
 
     private static String method(APIGatewayV2HTTPEvent event) {

@@ -134,6 +134,16 @@ class HttpApiTest {
     }
 
     @Test
+    void a_named_stage_in_front_of_the_path_is_ignored() {
+        APIGatewayV2HTTPEvent event = event("GET", "/prod/things/a1", null, null);
+        event.getRequestContext().setStage("prod");
+        assertThat(call(event).getStatusCode()).isEqualTo(200);
+        APIGatewayV2HTTPEvent defaultStage = event("GET", "/things/a1", null, null);
+        defaultStage.getRequestContext().setStage("$default");
+        assertThat(call(defaultStage).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
     void a_null_event_or_missing_context_still_gets_an_answer() {
         assertThat(api.handle(null, null).getStatusCode()).isEqualTo(400);
         assertThat(api.handle(event("GET", "/things/a", null, null), null).getStatusCode()).isEqualTo(200);
