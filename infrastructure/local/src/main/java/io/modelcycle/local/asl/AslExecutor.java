@@ -66,7 +66,9 @@ public final class AslExecutor implements AutoCloseable {
                 "set a home directory or a store"));
         this.bindings = b.bindings != null ? b.bindings : new TaskBindings();
         this.random = b.random != null ? b.random : new java.util.Random();
-        recover();
+        if (b.resumeInterrupted) {
+            recover();
+        }
     }
 
     /** A builder; {@code home} (or {@code store}) is required. */
@@ -81,6 +83,17 @@ public final class AslExecutor implements AutoCloseable {
         private Scheduler scheduler;
         private TaskBindings bindings;
         private RandomGenerator random;
+        private boolean resumeInterrupted = true;
+
+        /**
+         * Whether this executor takes over executions left RUNNING in the store (resuming checkpointed ones, failing
+         * the rest). True for the long-lived local runtime; false for a one-shot command that shares the store with
+         * other processes and must not touch their executions.
+         */
+        public Builder resumeInterrupted(boolean resume) {
+            this.resumeInterrupted = resume;
+            return this;
+        }
 
         /** The runtime's home: the SQLite store lives at {@code home/executions.db}. */
         public Builder home(Path home) {
