@@ -48,7 +48,9 @@ class DynamoDbRegistryStoreTest extends RegistryStoreContract {
 
     @AfterAll
     static void closeClients() {
-        clients.close();
+        if (clients != null) {
+            clients.close();
+        }
     }
 
     @Override

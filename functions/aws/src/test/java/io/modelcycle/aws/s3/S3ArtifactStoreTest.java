@@ -38,7 +38,9 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
 
     @AfterAll
     static void closeClients() {
-        clients.close();
+        if (clients != null) {
+            clients.close();
+        }
     }
 
     /** The key prefix under test; a subclass runs the whole contract again under a prefix. */

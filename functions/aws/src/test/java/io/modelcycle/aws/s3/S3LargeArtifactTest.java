@@ -28,7 +28,9 @@ class S3LargeArtifactTest extends LargeArtifactContract {
 
     @AfterAll
     static void closeClients() {
-        clients.close();
+        if (clients != null) {
+            clients.close();
+        }
     }
 
     @Override
