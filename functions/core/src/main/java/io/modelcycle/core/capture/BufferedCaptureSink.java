@@ -134,12 +134,20 @@ public final class BufferedCaptureSink implements CaptureSink {
                 return;
             }
             queue.add(record);
+            int waiting = queued.incrementAndGet();
+            if (closed && queue.remove(record)) {
+                // close() ran between the check above and the add, and its final flush missed this record.
+                queued.decrementAndGet();
+                pending.decrementAndGet();
+                dropped.incrementAndGet();
+                return;
+            }
             accepted.incrementAndGet();
             Thread current = writer;
-            if (current == null) {
+            if (current == null || !current.isAlive()) {
                 current = startWriter();
             }
-            if (queued.incrementAndGet() >= settings.batchSize() && current != null) {
+            if (waiting >= settings.batchSize() && current != null) {
                 LockSupport.unpark(current);
             }
         } catch (Throwable e) {
@@ -185,7 +193,8 @@ public final class BufferedCaptureSink implements CaptureSink {
 
     private Thread startWriter() {
         synchronized (lifecycle) {
-            if (writer == null && !closed) {
+            // A writer that died of an Error is replaced, so one bad moment does not stop capture for good.
+            if ((writer == null || !writer.isAlive()) && !closed) {
                 Thread thread = new Thread(this::runWriter, "capture-writer");
                 thread.setDaemon(true);
                 thread.start();
