@@ -264,6 +264,39 @@ public abstract class CaptureSinkContract {
                 .containsExactlyInAnyOrder("req-churn-1", "req-churn-2");
     }
 
+    @Test
+    void concurrent_captures_are_all_accounted_for() throws Exception {
+        // GIVEN a sink that writes every 100 records or 20 ms, holding at most 300
+        ArtifactStore store = store();
+        CaptureSink sink = open(store, new BufferedCaptureSink.Settings(300, 100, Duration.ofMillis(20)));
+
+        // WHEN four threads capture 250 records each at full speed, and the sink is then closed
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 250; i++) {
+                    sink.capture(record("churn", "2026-11-29T10:00:00Z", thread * 1_000 + i));
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(WAIT.toMillis());
+        }
+        sink.close();
+
+        // THEN every record was either written or dropped, and exactly the written ones are in the store
+        CaptureStats stats = sink.stats();
+        assertThat(stats.accepted() + stats.dropped()).isEqualTo(1_000);
+        assertThat(stats.written()).isEqualTo(stats.accepted());
+        assertThat(stats.pending()).isZero();
+        assertThat(stats.failed()).isZero();
+        List<CaptureRecord> stored = readAll(store, "captures/churn/");
+        assertThat(stored).hasSize((int) stats.written());
+        assertThat(stored).extracting(CaptureRecord::requestId).doesNotHaveDuplicates();
+    }
+
     /** A real store whose first write waits until the test releases it: a store that has stopped answering. */
     private static final class StuckStore implements ArtifactStore {
         final CountDownLatch entered = new CountDownLatch(1);
