@@ -37,6 +37,11 @@ import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
  * request, at most 1,000 metric data and at most 1 MB of (uncompressed) form-encoded body each, in order. The
  * requests of one publish are not atomic: when one fails, the earlier ones are stored.
  *
+ * <p>Points are published at CloudWatch's standard resolution (one minute), which is what custom metrics cost least
+ * at: a read with a period under 60 s returns one-minute aggregates here, where the embedded store would return
+ * finer ones. ModelCycle's metrics and alarms use periods of a minute or more. CloudWatch also refuses points
+ * timestamped more than two weeks ago or two hours ahead ({@link ValidationException}); the embedded store does not.
+ *
  * <p>{@link #read} sends one {@code GetMetricData} query for the series, statistic and period, follows
  * {@code NextToken} to the end, and returns the datapoints oldest first. Points can take a moment to become
  * readable in CloudWatch after they are published.
