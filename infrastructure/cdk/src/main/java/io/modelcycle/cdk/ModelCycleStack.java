@@ -412,7 +412,7 @@ public final class ModelCycleStack extends Stack {
                         .build())
                 .build();
         datasetUploaded.addTarget(SfnStateMachine.Builder.create(training)
-                .input(RuleTargetInput.fromObject(Map.of(
+                .input(RuleTargetInput.fromObject(ordered(
                         "datasetKey", EventField.fromPath("$.detail.object.key"),
                         "trigger", "dataset-upload")))
                 .build());
@@ -434,14 +434,14 @@ public final class ModelCycleStack extends Stack {
                             .build())
                     .build();
             onAlarm.addTarget(SfnStateMachine.Builder.create(drift)
-                    .input(RuleTargetInput.fromObject(Map.of("model", model, "trigger", "alarm")))
+                    .input(RuleTargetInput.fromObject(ordered("model", model, "trigger", "alarm")))
                     .build());
             Rule daily = Rule.Builder.create(this, "DriftSchedule-" + model)
                     .description("Daily drift check of " + model + " over the last day of captures")
                     .schedule(Schedule.rate(Duration.days(1)))
                     .build();
             daily.addTarget(SfnStateMachine.Builder.create(drift)
-                    .input(RuleTargetInput.fromObject(Map.of("model", model, "trigger", "schedule",
+                    .input(RuleTargetInput.fromObject(ordered("model", model, "trigger", "schedule",
                             "windowMinutes", SCHEDULED_WINDOW_MINUTES)))
                     .build());
         }
@@ -503,7 +503,7 @@ public final class ModelCycleStack extends Stack {
         CfnStage stage = (CfnStage) http.getDefaultStage().getNode().getDefaultChild();
         stage.setAccessLogSettings(CfnStage.AccessLogSettingsProperty.builder()
                 .destinationArn(accessLogs.getLogGroupArn())
-                .format(toJsonString(Map.of(
+                .format(toJsonString(ordered(
                         "requestId", "$context.requestId",
                         "routeKey", "$context.routeKey",
                         "status", "$context.status",
@@ -528,6 +528,15 @@ public final class ModelCycleStack extends Stack {
 
     private String objects(String keyPattern) {
         return bucket.arnForObjects(keyPattern);
+    }
+
+    /** A map that keeps the order given, so inputs and log formats read the same in every synthesis. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private static Map<String, Object> prefixes(String... patterns) {

@@ -1,0 +1,44 @@
+package io.modelcycle.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The training image is a Docker image asset built from {@code functions/training/Dockerfile} at deploy time:
+ * synthesis (here, with no Docker engine) only stages its build context, which holds what the Dockerfile copies and
+ * none of the build outputs.
+ */
+class TrainingImageAssetTest {
+
+    @Test
+    void theDockerfileAndItsContextAreStagedForCdkDeploy() throws IOException {
+        TestStacks.Synthesized s = TestStacks.defaults();
+        JsonNode assets = new ObjectMapper().readTree(Files.readString(s.outdir().resolve("ModelCycle.assets.json")));
+        JsonNode images = assets.get("dockerImages");
+        assertThat(images.size()).isEqualTo(1);
+        JsonNode source = images.elements().next().get("source");
+        assertThat(source.get("dockerFile").asText()).isEqualTo("functions/training/Dockerfile");
+        assertThat(source.get("platform").asText()).isEqualTo("linux/amd64");
+
+        Path context = s.outdir().resolve(source.get("directory").asText());
+        assertThat(context.resolve("pom.xml")).isRegularFile();
+        assertThat(context.resolve("functions/training/Dockerfile")).isRegularFile();
+        assertThat(context.resolve("functions/training/train")).isRegularFile();
+        assertThat(context.resolve("functions/core/src")).isDirectory();
+        try (Stream<Path> all = Files.walk(context)) {
+            List<String> unwanted = all.map(p -> context.relativize(p).toString().replace('\\', '/'))
+                    .filter(p -> p.matches("(.*/)?target(/.*)?") || p.startsWith("infrastructure")
+                            || p.startsWith("statemachines") || p.startsWith(".git"))
+                    .toList();
+            assertThat(unwanted).as("build outputs and unrelated folders in the image's build context").isEmpty();
+        }
+    }
+}
