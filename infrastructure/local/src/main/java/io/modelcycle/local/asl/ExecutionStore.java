@@ -39,6 +39,8 @@ public final class ExecutionStore implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    /** Statements prepared once and reused; only the writer thread touches them. */
+    private final Map<String, PreparedStatement> statements = new java.util.HashMap<>();
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile Throwable failure;
@@ -94,8 +96,9 @@ public final class ExecutionStore implements AutoCloseable {
 
     void insertExecution(ExecutionDescription d, String definition) {
         enqueue(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO executions (arn, name, state_machine_arn,"
-                    + " definition, status, input, start_date, parent_arn) VALUES (?,?,?,?,?,?,?,?)")) {
+            {
+                PreparedStatement p = prepared(c, "INSERT INTO executions (arn, name, state_machine_arn,"
+                    + " definition, status, input, start_date, parent_arn) VALUES (?,?,?,?,?,?,?,?)");
                 p.setString(1, d.executionArn());
                 p.setString(2, d.name());
                 p.setString(3, d.stateMachineArn());
@@ -112,8 +115,9 @@ public final class ExecutionStore implements AutoCloseable {
     void finishExecution(String arn, ExecutionStatus status, String output, String error, String cause,
             Instant stopDate) {
         enqueue(c -> {
-            try (PreparedStatement p = c.prepareStatement("UPDATE executions SET status=?, output=?, error=?,"
-                    + " cause=?, stop_date=? WHERE arn=?")) {
+            {
+                PreparedStatement p = prepared(c, "UPDATE executions SET status=?, output=?, error=?,"
+                    + " cause=?, stop_date=? WHERE arn=?");
                 p.setString(1, status.name());
                 p.setString(2, output);
                 p.setString(3, error);
@@ -122,7 +126,8 @@ public final class ExecutionStore implements AutoCloseable {
                 p.setString(6, arn);
                 p.executeUpdate();
             }
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM checkpoints WHERE execution_arn=?")) {
+            {
+                PreparedStatement p = prepared(c, "DELETE FROM checkpoints WHERE execution_arn=?");
                 p.setString(1, arn);
                 p.executeUpdate();
             }
@@ -131,8 +136,9 @@ public final class ExecutionStore implements AutoCloseable {
 
     void appendEvent(String arn, HistoryEvent e) {
         enqueue(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO events (execution_arn, id, previous_id,"
-                    + " timestamp, type, details_key, details) VALUES (?,?,?,?,?,?,?)")) {
+            {
+                PreparedStatement p = prepared(c, "INSERT INTO events (execution_arn, id, previous_id,"
+                    + " timestamp, type, details_key, details) VALUES (?,?,?,?,?,?,?)");
                 p.setString(1, arn);
                 p.setLong(2, e.id());
                 p.setLong(3, e.previousEventId());
@@ -147,8 +153,9 @@ public final class ExecutionStore implements AutoCloseable {
 
     void saveCheckpoint(String arn, String checkpoint) {
         enqueue(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO checkpoints (execution_arn,"
-                    + " checkpoint) VALUES (?,?)")) {
+            {
+                PreparedStatement p = prepared(c, "INSERT OR REPLACE INTO checkpoints (execution_arn,"
+                    + " checkpoint) VALUES (?,?)");
                 p.setString(1, arn);
                 p.setString(2, checkpoint);
                 p.executeUpdate();
@@ -158,7 +165,8 @@ public final class ExecutionStore implements AutoCloseable {
 
     void deleteCheckpoint(String arn) {
         enqueue(c -> {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM checkpoints WHERE execution_arn=?")) {
+            {
+                PreparedStatement p = prepared(c, "DELETE FROM checkpoints WHERE execution_arn=?");
                 p.setString(1, arn);
                 p.executeUpdate();
             }
@@ -229,6 +237,15 @@ public final class ExecutionStore implements AutoCloseable {
             }
             return out;
         });
+    }
+
+    private PreparedStatement prepared(Connection c, String sql) throws SQLException {
+        PreparedStatement p = statements.get(sql);
+        if (p == null) {
+            p = c.prepareStatement(sql);
+            statements.put(sql, p);
+        }
+        return p;
     }
 
     /** Waits until every queued write is committed. */
@@ -340,6 +357,9 @@ public final class ExecutionStore implements AutoCloseable {
         queue.add(STOP);
         try {
             writer.join(30_000);
+            for (PreparedStatement p : statements.values()) {
+                p.close();
+            }
             connection.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
