@@ -48,6 +48,9 @@ public final class AslExecutor implements AutoCloseable {
     static final String START_EXECUTION = "arn:aws:states:::states:startExecution";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Step Functions' payload quota: 256 KiB of UTF-8 for inputs and outputs. */
+    static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    private static final int MAX_PAYLOAD_CHARS = MAX_PAYLOAD_BYTES / 4;
 
     private final Scheduler scheduler;
     private final ExecutionStore store;
@@ -411,6 +414,10 @@ public final class AslExecutor implements AutoCloseable {
         String machineName = machineArn.substring(machineArn.lastIndexOf(':') + 1);
         String arn = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":execution:" + machineName + ":" + execName;
         JsonNode in = input == null ? NODES.objectNode() : input;
+        if (in.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("InvalidExecutionInput: the input is larger than the "
+                    + MAX_PAYLOAD_BYTES + "-byte quota");
+        }
         if (live.containsKey(arn) || store.describe(arn).isPresent()) {
             throw new IllegalArgumentException("ExecutionAlreadyExists: an execution named '" + execName
                     + "' of state machine '" + machineName + "' exists already");
@@ -652,9 +659,16 @@ public final class AslExecutor implements AutoCloseable {
     }
 
     private void exited(Frame f, State s, JsonNode output) {
+        String text = output.toString();
+        if (text.length() > MAX_PAYLOAD_CHARS && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                > MAX_PAYLOAD_BYTES) {
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + s.name + "' returned a"
+                    + " result with a size exceeding the maximum number of bytes service limit ("
+                    + MAX_PAYLOAD_BYTES + ")");
+        }
         ObjectNode d = NODES.objectNode();
         d.put("name", s.name);
-        d.put("output", output.toString());
+        d.put("output", text);
         d.putObject("outputDetails").put("truncated", false);
         event(f, s.type + "StateExited", "stateExitedEventDetails", d);
     }

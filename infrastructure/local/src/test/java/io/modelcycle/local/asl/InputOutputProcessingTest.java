@@ -146,4 +146,15 @@ class InputOutputProcessingTest extends AslTestSupport {
         String definition = single("{\"Type\":\"Pass\",\"Parameters\":{\"ids.$\":\"$.items[*].id\"},\"End\":true}");
         assertThat(output(definition, "{\"items\":[{\"id\":1},{\"id\":2}]}")).isEqualTo(json("{\"ids\":[1,2]}"));
     }
+
+    @Test
+    void outputsOverTheQuotaFailWithDataLimitExceededWhichStatesAllDoesNotCatch() {
+        bindings.bind("Big", TaskHandler.sync(inv -> TextNode.valueOf("x".repeat(300_000))));
+        String definition = """
+                {"StartAt":"T","States":{
+                  "T":{"Type":"Task","Resource":"Big","Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],
+                       "End":true},
+                  "Caught":{"Type":"Pass","End":true}}}""";
+        assertThat(failure(definition, "{}").error()).isEqualTo("States.DataLimitExceeded");
+    }
 }
