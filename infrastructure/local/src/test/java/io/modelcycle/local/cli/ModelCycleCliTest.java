@@ -111,4 +111,11 @@ class ModelCycleCliTest {
         assertThat(cli("states", "history", "--help")).isZero();
         assertThat(out).contains("GetExecutionHistory");
     }
+
+    @Test
+    void theReadmeExampleRuns() throws Exception {
+        // the command shown in README.md, run from the module directory (surefire's working directory)
+        assertThat(cli("states", "run", "examples/hello.asl.json", "--input", "{\"who\":\"world\"}")).isZero();
+        assertThat(json(out)).isEqualTo(json("{\"greeting\":\"Hello, world!\"}"));
+    }
 }
