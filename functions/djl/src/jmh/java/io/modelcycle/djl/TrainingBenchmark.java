@@ -97,5 +97,26 @@ public final class TrainingBenchmark {
         out.printf(Locale.ROOT, "peak_heap_sampled_mb=%.0f peak_heap_pools_mb=%.0f max_heap_mb=%d%n", peakHeap.get() / 1e6,
                 heapPools / 1e6, Runtime.getRuntime().maxMemory() / 1_000_000);
         out.printf(Locale.ROOT, "roc_auc=%.4f%n", result.metrics().get("roc_auc"));
+
+        // Predictor latency, for the inference stage: one row, and 100 rows in one call.
+        try (TabularModel model = TabularModel.load(layout.modelDir())) {
+            java.util.List<Map<String, Object>> requests = input.validation().rows().subList(0, 100).stream()
+                    .map(r -> r.toMap(input.validation().schema())).toList();
+            for (int i = 0; i < 500; i++) {
+                model.predict(requests.get(i % 100));
+                model.predict(requests);
+            }
+            long s1 = System.nanoTime();
+            for (int i = 0; i < 2000; i++) {
+                model.predict(requests.get(i % 100));
+            }
+            double oneRowUs = (System.nanoTime() - s1) / 1e3 / 2000;
+            long s2 = System.nanoTime();
+            for (int i = 0; i < 500; i++) {
+                model.predict(requests);
+            }
+            double hundredUs = (System.nanoTime() - s2) / 1e3 / 500;
+            out.printf(Locale.ROOT, "predict_1_row_us=%.0f predict_100_rows_us=%.0f%n", oneRowUs, hundredUs);
+        }
     }
 }
