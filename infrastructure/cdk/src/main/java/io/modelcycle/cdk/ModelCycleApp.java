@@ -3,6 +3,7 @@ package io.modelcycle.cdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -31,13 +32,20 @@ public final class ModelCycleApp {
 
     public static void main(String[] args) {
         long start = System.nanoTime();
-        App app = new App(outdirProps());
-        Path root = repoRoot();
-        StackConfig config = StackConfig.from(key -> app.getNode().tryGetContext(key), System.getenv(), root);
-        build(app, config);
-        CloudAssembly assembly = app.synth();
+        CloudAssembly assembly = synthesize(outdirProps(), System.getenv(), repoRoot());
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.err.println("Synthesized " + STACK_NAME + " into " + assembly.getDirectory() + " in " + millis + " ms");
+    }
+
+    /**
+     * What {@link #main} does: an app with {@code props} (its outdir and any context), settings from the app's
+     * context and {@code env}, the stack, and the cloud assembly written out.
+     */
+    public static CloudAssembly synthesize(AppProps props, Map<String, String> env, Path repoRoot) {
+        App app = new App(props);
+        StackConfig config = StackConfig.from(key -> app.getNode().tryGetContext(key), env, repoRoot);
+        build(app, config);
+        return app.synth();
     }
 
     /** Adds the ModelCycle stack for {@code config} to {@code app}. */

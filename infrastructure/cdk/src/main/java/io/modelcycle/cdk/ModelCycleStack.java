@@ -160,7 +160,7 @@ public final class ModelCycleStack extends Stack {
                 .allow(List.of("states:SendTaskSuccess", "states:SendTaskFailure"), List.of(training.getStateMachineArn()));
         functions.put(FunctionSpec.REGISTRY_API, registryApi);
         JavaFunction inference = new JavaFunction(this, FunctionSpec.INFERENCE, packages.require(FunctionSpec.INFERENCE),
-                environment(FunctionSpec.INFERENCE, Map.of()));
+                environment(FunctionSpec.INFERENCE, inferenceSettings()));
         inference.allow(REGISTRY_READ, List.of(table.getTableArn()))
                 .allow(List.of("s3:GetObject"), List.of(objects("models/*"), objects("runtime/*")))
                 .allow(List.of("s3:PutObject"), List.of(objects("captures/*")));
@@ -231,6 +231,22 @@ public final class ModelCycleStack extends Stack {
             env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         }
         env.putAll(extra);
+        return env;
+    }
+
+    /**
+     * Inference's own settings: the model primed before the SnapStart snapshot (the first configured model) and the
+     * PyTorch native archive it fetches from {@code runtime/} at init, when one is configured.
+     */
+    private Map<String, String> inferenceSettings() {
+        Map<String, String> env = new TreeMap<>();
+        if (!config.models().isEmpty()) {
+            env.put("MODEL_NAME", config.models().get(0));
+        }
+        config.pytorchNative().ifPresent(archive -> {
+            env.put("PYTORCH_NATIVE_KEY", archive.key());
+            env.put("PYTORCH_NATIVE_SHA256", archive.sha256());
+        });
         return env;
     }
 

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code trainingInstanceType}</td><td>{@code MODELCYCLE_TRAINING_INSTANCE_TYPE}</td><td>{@code ml.g5.xlarge}</td><td>SageMaker training instance</td></tr>
  *   <tr><td>{@code predictAuth}</td><td>{@code MODELCYCLE_PREDICT_AUTH}</td><td>{@code IAM}</td><td>{@code IAM} or {@code NONE} on the predict routes</td></tr>
  *   <tr><td>{@code tableDeletionProtection}</td><td>{@code MODELCYCLE_TABLE_DELETION_PROTECTION}</td><td>{@code true}</td><td>DynamoDB deletion protection on the registry table</td></tr>
+ *   <tr><td>{@code pytorchNativeSha256}</td><td>{@code MODELCYCLE_PYTORCH_NATIVE_SHA256}</td><td>none: natives in the package</td><td>SHA-256 of the PyTorch native archive inference fetches from the bucket at init</td></tr>
+ *   <tr><td>{@code pytorchNativeKey}</td><td>{@code MODELCYCLE_PYTORCH_NATIVE_KEY}</td><td>{@value #DEFAULT_NATIVE_KEY}</td><td>its key; must be under {@code runtime/}, the only prefix inference may read besides {@code models/}</td></tr>
  *   <tr><td>{@code lambdaPackageDir}</td><td>{@code MODELCYCLE_LAMBDA_PACKAGE_DIR}</td><td>none: each module's {@code target/}</td><td>one folder holding every {@code modelcycle-<module>-lambda.zip}</td></tr>
  * </table>
  *
@@ -41,11 +43,45 @@ import java.util.regex.Pattern;
  * @param tableDeletionProtection whether the registry table refuses deletion
  * @param repoRoot                the repository root (holds {@code statemachines/} and {@code functions/})
  * @param lambdaPackageDir        empty to take each package from its module's {@code target/}
+ * @param pytorchNative           the PyTorch native archive in the bucket (key, SHA-256), or empty
  */
 public record StackConfig(Optional<String> account, Optional<String> region, List<String> models,
                           Optional<String> trainingImageTag, String trainingImageRepository,
                           String trainingInstanceType, PredictAuthorization predictAuthorization,
-                          boolean tableDeletionProtection, Path repoRoot, Optional<Path> lambdaPackageDir) {
+                          boolean tableDeletionProtection, Path repoRoot, Optional<Path> lambdaPackageDir,
+                          Optional<NativeArchive> pytorchNative) {
+
+    /**
+     * The PyTorch native archive inference downloads from the artifact bucket at init, pinned by its SHA-256.
+     *
+     * @param key    under {@code runtime/}
+     * @param sha256 64 lower-case hex digits
+     */
+    public record NativeArchive(String key, String sha256) {
+        public NativeArchive {
+            if (key == null || !key.startsWith(RUNTIME_PREFIX) || key.length() == RUNTIME_PREFIX.length()) {
+                throw new IllegalArgumentException("pytorchNativeKey must be a key under " + RUNTIME_PREFIX
+                        + " (the only prefix inference may read besides models/), got '" + key + "'");
+            }
+            if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("pytorchNativeSha256 must be 64 lower-case hex digits, got '"
+                        + sha256 + "'");
+            }
+        }
+    }
+
+    public static final String RUNTIME_PREFIX = "runtime/";
+    public static final String DEFAULT_NATIVE_KEY = "runtime/pytorch-native-cpu-2.7.1-linux-x86_64.jar";
+
+    /** The same settings without a native archive, as most tests and first deployments use. */
+    public StackConfig(Optional<String> account, Optional<String> region, List<String> models,
+                       Optional<String> trainingImageTag, String trainingImageRepository, String trainingInstanceType,
+                       PredictAuthorization predictAuthorization, boolean tableDeletionProtection, Path repoRoot,
+                       Optional<Path> lambdaPackageDir) {
+        this(account, region, models, trainingImageTag, trainingImageRepository, trainingInstanceType,
+                predictAuthorization, tableDeletionProtection, repoRoot, lambdaPackageDir, Optional.empty());
+    }
+
 
     public static final String DEFAULT_INSTANCE_TYPE = "ml.g5.xlarge";
     public static final String DEFAULT_IMAGE_REPOSITORY = "modelcycle-training";
@@ -85,6 +121,7 @@ public record StackConfig(Optional<String> account, Optional<String> region, Lis
                 "'" + repoRoot.toAbsolutePath() + "' is not the ModelCycle repository root (no statemachines/ folder)");
         repoRoot = repoRoot.toAbsolutePath().normalize();
         lambdaPackageDir = lambdaPackageDir == null ? Optional.empty() : lambdaPackageDir.map(p -> p.toAbsolutePath().normalize());
+        pytorchNative = pytorchNative == null ? Optional.empty() : pytorchNative;
     }
 
     /**
@@ -116,13 +153,24 @@ public record StackConfig(Optional<String> account, Optional<String> region, Lis
                 s.get("tableDeletionProtection", "MODELCYCLE_TABLE_DELETION_PROTECTION")
                         .map(v -> parseBoolean("tableDeletionProtection", v)).orElse(true),
                 repoRoot,
-                s.get("lambdaPackageDir", "MODELCYCLE_LAMBDA_PACKAGE_DIR").map(Path::of));
+                s.get("lambdaPackageDir", "MODELCYCLE_LAMBDA_PACKAGE_DIR").map(Path::of),
+                nativeArchive(s));
+    }
+
+    private static Optional<NativeArchive> nativeArchive(Settings s) {
+        Optional<String> sha = s.get("pytorchNativeSha256", "MODELCYCLE_PYTORCH_NATIVE_SHA256");
+        Optional<String> key = s.get("pytorchNativeKey", "MODELCYCLE_PYTORCH_NATIVE_KEY");
+        if (sha.isEmpty() && key.isPresent()) {
+            throw new IllegalArgumentException("pytorchNativeKey is set without pytorchNativeSha256: inference uses "
+                    + "the archive only when its SHA-256 is pinned");
+        }
+        return sha.map(h -> new NativeArchive(key.orElse(DEFAULT_NATIVE_KEY), h));
     }
 
     /** The same settings with other models. */
     public StackConfig withModels(List<String> names) {
         return new StackConfig(account, region, names, trainingImageTag, trainingImageRepository, trainingInstanceType,
-                predictAuthorization, tableDeletionProtection, repoRoot, lambdaPackageDir);
+                predictAuthorization, tableDeletionProtection, repoRoot, lambdaPackageDir, pytorchNative);
     }
 
     private static boolean parseBoolean(String setting, String value) {

@@ -81,6 +81,20 @@ class StackConfigTest {
     }
 
     @Test
+    void thePyTorchNativeArchiveIsPinnedAndUnderRuntime() {
+        env.put("MODELCYCLE_PYTORCH_NATIVE_SHA256", "0f".repeat(32));
+        assertThat(read().pytorchNative()).contains(new StackConfig.NativeArchive(
+                "runtime/pytorch-native-cpu-2.7.1-linux-x86_64.jar", "0f".repeat(32)));
+        context.put("pytorchNativeKey", "models/torch.jar");
+        assertThatThrownBy(this::read).hasMessageContaining("pytorchNativeKey must be a key under runtime/");
+        env.clear();
+        context.put("pytorchNativeKey", "runtime/torch.jar");
+        assertThatThrownBy(this::read).hasMessageContaining("pytorchNativeKey is set without pytorchNativeSha256");
+        context.put("pytorchNativeSha256", "ABC");
+        assertThatThrownBy(this::read).hasMessageContaining("pytorchNativeSha256 must be 64 lower-case hex digits");
+    }
+
+    @Test
     void theRepositoryRootMustHoldTheWorkflows() {
         assertThatThrownBy(() -> new StackConfig(Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
                 "modelcycle-training", "ml.g5.xlarge", PredictAuthorization.IAM, true, Path.of("/tmp"), Optional.empty()))
