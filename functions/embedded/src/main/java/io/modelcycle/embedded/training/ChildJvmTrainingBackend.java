@@ -1,6 +1,7 @@
 package io.modelcycle.embedded.training;
 
 import io.modelcycle.core.Json;
+import io.modelcycle.core.ModelCycleException;
 import io.modelcycle.core.NotFoundException;
 import io.modelcycle.core.ValidationException;
 import io.modelcycle.core.artifact.ArtifactKeys;
@@ -243,8 +244,15 @@ public final class ChildJvmTrainingBackend implements TrainingBackend, AutoClose
             job.end(TrainingJobState.FAILED, null, "InternalError: interrupted while the trainer ran", null);
         } catch (RuntimeException | IOException e) {
             LOG.log(System.Logger.Level.WARNING, "training job " + job.spec.jobName() + " could not run", e);
+            Process process = job.process();
+            if (process != null && process.isAlive()) {
+                terminate(process); // never leave a trainer running that nobody watches
+            }
+            // A domain error (a corrupted or missing input object) is the data's fault, as SageMaker's ClientError.
+            String reason = e instanceof ModelCycleException domain ? "ClientError: " + domain.getMessage()
+                    : "InternalError: " + e;
             job.end(job.stopRequested() ? TrainingJobState.STOPPED : TrainingJobState.FAILED, null,
-                    job.stopRequested() ? null : limit("InternalError: " + e), null);
+                    job.stopRequested() ? null : limit(reason), null);
         } finally {
             storeLog(job, log);
             if (root != null && !keepRoots) {
@@ -487,6 +495,10 @@ public final class ChildJvmTrainingBackend implements TrainingBackend, AutoClose
         synchronized void running(Process started, String line) {
             process = started;
             message = line;
+        }
+
+        synchronized Process process() {
+            return process;
         }
 
         synchronized boolean stopRequested() {

@@ -156,6 +156,24 @@ class ChildJvmTrainingBackendTest {
     }
 
     @Test
+    void a_channel_object_corrupted_in_the_store_fails_the_job_before_the_trainer_sees_it() throws Exception {
+        // GIVEN a training file whose bytes changed behind the store's back (same length, other content)
+        Path file = store.pathOf("datasets/churn/train-2.csv");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 2] = (byte) '9';
+        Files.write(file, bytes);
+
+        // WHEN a job reads it
+        String id = backend.start(spec("corrupted").build());
+        TrainingJobStatus status = backend.await(id, AT_MOST);
+
+        // THEN the job fails naming the object, and the trainer never ran
+        assertThat(status.state()).isEqualTo(TrainingJobState.FAILED);
+        assertThat(status.failureReason()).startsWith("ClientError: artifact 'datasets/churn/train-2.csv' is corrupted");
+        assertThat(progress).noneMatch(line -> line.startsWith("corrupted "));
+    }
+
+    @Test
     void a_trainer_that_cannot_start_fails_the_job_saying_why() throws Exception {
         ChildJvmTrainingBackend wrongClass = ChildJvmTrainingBackend.builder()
                 .setArtifactStore(store)
