@@ -35,9 +35,11 @@ import java.util.random.RandomGenerator;
  * not sleeping threads. Parallel branches and Map iterations are child frames of the same execution.
  *
  * <p>Restarts: an execution paused at a top-level Wait state or at a top-level {@code .waitForTaskToken} task is
- * checkpointed and resumed by the next executor opened on the same store (its token stays valid). An execution
- * that was anywhere else when its runtime stopped cannot be resumed faithfully; the next executor marks it
- * FAILED with {@code States.Runtime} and says so in the cause.
+ * checkpointed and resumed by the next executor opened on the same store (its token stays valid, its
+ * TimeoutSeconds deadline holds). An execution that was anywhere else when its executor stopped cannot be resumed
+ * faithfully; the next executor marks it FAILED with {@code States.Runtime} and says so in the cause. Each
+ * executor holds a lock file under the home while it lives, so executions of an executor still running in another
+ * process are never taken over.
  */
 public final class AslExecutor implements AutoCloseable {
 
@@ -61,6 +63,9 @@ public final class AslExecutor implements AutoCloseable {
     private final Map<String, String> machineNames = new ConcurrentHashMap<>();
     private final Map<String, Run> live = new ConcurrentHashMap<>();
     private final Map<String, PendingTask> tokens = new ConcurrentHashMap<>();
+    /** This executor's id in the store; its lock file tells other processes it is alive. */
+    private final String ownerId = UUID.randomUUID().toString();
+    private final OwnerLock ownerLock;
 
     private AslExecutor(Builder b) {
         this.scheduler = b.scheduler != null ? b.scheduler : new SystemScheduler();
@@ -69,6 +74,7 @@ public final class AslExecutor implements AutoCloseable {
                 "set a home directory or a store"));
         this.bindings = b.bindings != null ? b.bindings : new TaskBindings();
         this.random = b.random != null ? b.random : new java.util.Random();
+        this.ownerLock = OwnerLock.acquire(store.file().getParent(), ownerId);
         if (b.resumeInterrupted) {
             recover();
         }
@@ -308,6 +314,7 @@ public final class AslExecutor implements AutoCloseable {
         if (scheduler instanceof SystemScheduler s && ownsStore) {
             s.close();
         }
+        ownerLock.release();
     }
 
     // ======================================================================================== runs and frames
@@ -426,7 +433,7 @@ public final class AslExecutor implements AutoCloseable {
         Run run = new Run(arn, execName, machineArn, machine, in, now, parentArn, 0);
         live.put(arn, run);
         store.insertExecution(new ExecutionDescription(arn, execName, machineArn, ExecutionStatus.RUNNING,
-                in.toString(), null, null, null, now, null, parentArn), machine.definition());
+                in.toString(), null, null, null, now, null, parentArn), machine.definition(), ownerId);
         Frame top = topFrame(run, 0);
         ObjectNode details = NODES.objectNode();
         details.put("input", in.toString());
@@ -625,17 +632,14 @@ public final class AslExecutor implements AutoCloseable {
                 runWait(f, s, raw, ctx);
                 return null;
             }
-            case Task -> {
-                runTask(f, s, raw, attempts);
-                return null;
-            }
-            case Parallel -> {
-                runParallel(f, s, raw, attempts);
-                return null;
-            }
-            case Map -> {
-                runMap(f, s, raw, attempts);
-                return null;
+            case Task, Parallel, Map -> {
+                try {
+                    retry(f, s, raw, attempts);
+                    return null;
+                } catch (StatesError e) {
+                    // an error while preparing the first attempt is retried and caught like the attempt's own
+                    return handleError(f, s, raw, e, attempts);
+                }
             }
             default -> throw new IllegalStateException(s.type.toString());
         }
@@ -1052,6 +1056,12 @@ public final class AslExecutor implements AutoCloseable {
                 counts.add(c);
             }
             cp.put("entered", attempts.entered.toString());
+            if (timeout != null) {
+                cp.put("timeoutAt", scheduler.now().plusSeconds(timeout).toString());
+            }
+            if (heartbeat != null) {
+                cp.put("heartbeatSeconds", heartbeat);
+            }
             store.saveCheckpoint(f.run.arn, cp.toString());
         }
         if (timeout != null) {
@@ -1457,12 +1467,20 @@ public final class AslExecutor implements AutoCloseable {
 
     // ======================================================================================== recovery
 
-    /** Resumes checkpointed executions left RUNNING by an earlier executor; fails the others, saying why. */
+    /**
+     * Resumes checkpointed executions left RUNNING by executors that are gone (their owner lock is free); fails
+     * the others, saying why. Executions of executors still alive (another process on the same home) are left be.
+     */
     private void recover() {
         for (ExecutionDescription d : store.running()) {
             if (live.containsKey(d.executionArn())) {
                 continue;
             }
+            String owner = store.owner(d.executionArn()).orElse(null);
+            if (owner != null && OwnerLock.isAlive(store.file().getParent(), owner)) {
+                continue;
+            }
+            store.setOwner(d.executionArn(), ownerId);
             Optional<String> cp = store.checkpoint(d.executionArn());
             String reason = null;
             if (cp.isEmpty()) {
@@ -1520,10 +1538,18 @@ public final class AslExecutor implements AutoCloseable {
                 }
                 String token = cp.get("token").asText();
                 ObjectNode ctx = context(top, s, attempts, token);
-                // Timers of the original attempt (TimeoutSeconds, HeartbeatSeconds) are not restored.
+                Integer heartbeat = cp.has("heartbeatSeconds") ? cp.get("heartbeatSeconds").asInt() : null;
                 PendingTask pending = new PendingTask(top, s, raw, attempts, ctx, token,
-                        cp.path("resourceType").asText(), cp.path("resource").asText(), false, null, true);
+                        cp.path("resourceType").asText(), cp.path("resource").asText(), false, heartbeat, true);
                 tokens.put(token, pending);
+                // The original deadline holds; the heartbeat clock restarts now (the restart was no heartbeat).
+                if (cp.has("timeoutAt")) {
+                    pending.timeoutTimer = scheduler.schedule(() -> pending.settle(null, new StatesError(
+                            StatesError.TIMEOUT, "The task did not finish within its TimeoutSeconds"), true),
+                            Duration.between(scheduler.now(), Instant.parse(cp.get("timeoutAt").asText())));
+                    run.timers.add(pending.timeoutTimer);
+                }
+                pending.heartbeat();
             }
             default -> {
                 live.remove(run.arn);

@@ -71,7 +71,7 @@ public final class ExecutionStore implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS executions (arn TEXT PRIMARY KEY, name TEXT NOT NULL,"
                         + " state_machine_arn TEXT NOT NULL, definition TEXT NOT NULL, status TEXT NOT NULL,"
                         + " input TEXT NOT NULL, output TEXT, error TEXT, cause TEXT, start_date TEXT NOT NULL,"
-                        + " stop_date TEXT, parent_arn TEXT)");
+                        + " stop_date TEXT, parent_arn TEXT, owner TEXT)");
                 s.execute("CREATE INDEX IF NOT EXISTS executions_start ON executions(start_date)");
                 s.execute("CREATE TABLE IF NOT EXISTS events (execution_arn TEXT NOT NULL, id INTEGER NOT NULL,"
                         + " previous_id INTEGER NOT NULL, timestamp TEXT NOT NULL, type TEXT NOT NULL,"
@@ -94,82 +94,71 @@ public final class ExecutionStore implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- writes
 
-    void insertExecution(ExecutionDescription d, String definition) {
+    void insertExecution(ExecutionDescription d, String definition, String owner) {
         enqueue(c -> {
-            {
-                PreparedStatement p = prepared(c, "INSERT INTO executions (arn, name, state_machine_arn,"
-                    + " definition, status, input, start_date, parent_arn) VALUES (?,?,?,?,?,?,?,?)");
-                p.setString(1, d.executionArn());
-                p.setString(2, d.name());
-                p.setString(3, d.stateMachineArn());
-                p.setString(4, definition);
-                p.setString(5, d.status().name());
-                p.setString(6, d.input());
-                p.setString(7, d.startDate().toString());
-                p.setString(8, d.parentArn());
-                p.executeUpdate();
-            }
+            PreparedStatement p = prepared(c, "INSERT INTO executions (arn, name, state_machine_arn,"
+                    + " definition, status, input, start_date, parent_arn, owner) VALUES (?,?,?,?,?,?,?,?,?)");
+            p.setString(1, d.executionArn());
+            p.setString(2, d.name());
+            p.setString(3, d.stateMachineArn());
+            p.setString(4, definition);
+            p.setString(5, d.status().name());
+            p.setString(6, d.input());
+            p.setString(7, d.startDate().toString());
+            p.setString(8, d.parentArn());
+            p.setString(9, owner);
+            p.executeUpdate();
         });
     }
 
     void finishExecution(String arn, ExecutionStatus status, String output, String error, String cause,
             Instant stopDate) {
         enqueue(c -> {
-            {
-                PreparedStatement p = prepared(c, "UPDATE executions SET status=?, output=?, error=?,"
+            PreparedStatement p = prepared(c, "UPDATE executions SET status=?, output=?, error=?,"
                     + " cause=?, stop_date=? WHERE arn=?");
-                p.setString(1, status.name());
-                p.setString(2, output);
-                p.setString(3, error);
-                p.setString(4, cause);
-                p.setString(5, stopDate.toString());
-                p.setString(6, arn);
-                p.executeUpdate();
-            }
-            {
-                PreparedStatement p = prepared(c, "DELETE FROM checkpoints WHERE execution_arn=?");
-                p.setString(1, arn);
-                p.executeUpdate();
-            }
+            p.setString(1, status.name());
+            p.setString(2, output);
+            p.setString(3, error);
+            p.setString(4, cause);
+            p.setString(5, stopDate.toString());
+            p.setString(6, arn);
+            p.executeUpdate();
+            PreparedStatement d = prepared(c, "DELETE FROM checkpoints WHERE execution_arn=?");
+            d.setString(1, arn);
+            d.executeUpdate();
         });
     }
 
     void appendEvent(String arn, HistoryEvent e) {
         enqueue(c -> {
-            {
-                PreparedStatement p = prepared(c, "INSERT INTO events (execution_arn, id, previous_id,"
+            PreparedStatement p = prepared(c, "INSERT INTO events (execution_arn, id, previous_id,"
                     + " timestamp, type, details_key, details) VALUES (?,?,?,?,?,?,?)");
-                p.setString(1, arn);
-                p.setLong(2, e.id());
-                p.setLong(3, e.previousEventId());
-                p.setString(4, e.timestamp().toString());
-                p.setString(5, e.type());
-                p.setString(6, e.detailsKey());
-                p.setString(7, e.details() == null ? null : e.details().toString());
-                p.executeUpdate();
-            }
+            p.setString(1, arn);
+            p.setLong(2, e.id());
+            p.setLong(3, e.previousEventId());
+            p.setString(4, e.timestamp().toString());
+            p.setString(5, e.type());
+            p.setString(6, e.detailsKey());
+            p.setString(7, e.details() == null ? null : e.details().toString());
+            p.executeUpdate();
         });
     }
 
     void saveCheckpoint(String arn, String checkpoint) {
         enqueue(c -> {
-            {
-                PreparedStatement p = prepared(c, "INSERT OR REPLACE INTO checkpoints (execution_arn,"
+            PreparedStatement p = prepared(c, "INSERT OR REPLACE INTO checkpoints (execution_arn,"
                     + " checkpoint) VALUES (?,?)");
-                p.setString(1, arn);
-                p.setString(2, checkpoint);
-                p.executeUpdate();
-            }
+            p.setString(1, arn);
+            p.setString(2, checkpoint);
+            p.executeUpdate();
         });
     }
 
     void deleteCheckpoint(String arn) {
         enqueue(c -> {
-            {
-                PreparedStatement p = prepared(c, "DELETE FROM checkpoints WHERE execution_arn=?");
-                p.setString(1, arn);
-                p.executeUpdate();
-            }
+            PreparedStatement p = prepared(c, "DELETE FROM checkpoints WHERE execution_arn=?");
+            p.setString(1, arn);
+            p.executeUpdate();
         });
     }
 
@@ -199,6 +188,28 @@ public final class ExecutionStore implements AutoCloseable {
                 try (ResultSet r = p.executeQuery()) {
                     return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
                 }
+            }
+        });
+    }
+
+    /** The id of the executor that runs (or ran) an execution. */
+    Optional<String> owner(String arn) {
+        return call(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT owner FROM executions WHERE arn=?")) {
+                p.setString(1, arn);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    void setOwner(String arn, String owner) {
+        enqueue(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE executions SET owner=? WHERE arn=?")) {
+                p.setString(1, owner);
+                p.setString(2, arn);
+                p.executeUpdate();
             }
         });
     }

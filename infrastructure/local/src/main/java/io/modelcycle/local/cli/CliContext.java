@@ -2,6 +2,7 @@ package io.modelcycle.local.cli;
 
 import io.modelcycle.local.asl.AslExecutor;
 import io.modelcycle.local.asl.ExecutionStore;
+import io.modelcycle.local.asl.TaskBindings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -14,6 +15,7 @@ public final class CliContext implements AutoCloseable {
     private final PrintStream out;
     private final PrintStream err;
     private final Path home;
+    private final TaskBindings bindings = new TaskBindings();
     private ExecutionStore store;
     private AslExecutor executor;
 
@@ -38,6 +40,14 @@ public final class CliContext implements AutoCloseable {
         return home;
     }
 
+    /**
+     * The task bindings of the executor this context opens: empty here; a command (or the local runtime) that
+     * wires in-process handlers binds them before calling {@link #executor()}.
+     */
+    public TaskBindings bindings() {
+        return bindings;
+    }
+
     /** The execution store under the home, opened on first use. */
     public ExecutionStore store() {
         if (store == null) {
@@ -52,7 +62,8 @@ public final class CliContext implements AutoCloseable {
      */
     public AslExecutor executor() {
         if (executor == null) {
-            executor = AslExecutor.builder().store(store()).resumeInterrupted(false).build();
+            executor = AslExecutor.builder().store(store()).bindings(bindings).resumeInterrupted(false)
+                    .build();
         }
         return executor;
     }

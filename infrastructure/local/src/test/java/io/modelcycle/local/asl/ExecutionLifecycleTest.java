@@ -139,4 +139,36 @@ class ExecutionLifecycleTest extends AslTestSupport {
         assertThat(d.cause()).contains("cannot resume");
         assertThat(types(arn)).endsWith("ExecutionFailed");
     }
+
+    @Test
+    void aTaskTimeoutDeadlineHoldsAcrossARestart() {
+        bindings.bind("Approve", TaskHandler.sync(inv -> json("{}")));
+        String arn = start(single("""
+                {"Type":"Task","Resource":"Approve.waitForTaskToken","TimeoutSeconds":100,"End":true}"""), "{}");
+        scheduler.runReady();
+        executor.close();
+        scheduler = new VirtualScheduler(T0.plusSeconds(30));
+        executor = newExecutor();
+        scheduler.runUntilIdle();
+        var d = executor.describe(arn);
+        assertThat(d.error()).isEqualTo("States.Timeout");
+        assertThat(d.stopDate()).isEqualTo(T0.plusSeconds(100));
+    }
+
+    @Test
+    void executionsOfAnExecutorStillAliveAreNotTakenOver() {
+        // GIVEN an execution waiting in a live executor
+        String arn = start(WAIT_THEN_PASS, "{}");
+        scheduler.runReady();
+        // WHEN a second executor opens the same home (as another process would)
+        VirtualScheduler other = new VirtualScheduler(T0);
+        try (AslExecutor second = AslExecutor.builder().home(home).scheduler(other).build()) {
+            other.runUntilIdle();
+            // THEN it leaves the execution alone
+            assertThat(second.describe(arn).status()).isEqualTo(ExecutionStatus.RUNNING);
+        }
+        // AND the first executor finishes it
+        scheduler.runUntilIdle();
+        assertThat(executor.describe(arn).output()).isEqualTo("\"woke\"");
+    }
 }
