@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcycle.aws.AwsClients;
 import io.modelcycle.aws.AwsConfig;
+import io.modelcycle.core.NotFoundException;
 import io.modelcycle.core.StoreException;
+import io.modelcycle.core.registry.Alias;
+import io.modelcycle.core.registry.AuditAction;
 import io.modelcycle.core.registry.AuditEvent;
 import io.modelcycle.core.registry.AuditVerification;
 import io.modelcycle.core.registry.Change;
@@ -129,6 +132,20 @@ class DynamoDbRegistryStoreTest extends RegistryStoreContract {
         AuditVerification verification = registry.verifyAudit("churn");
         assertThat(verification.intact()).as(verification.problem()).isTrue();
         assertThat(verification.eventsChecked()).isEqualTo(1 + n);
+    }
+
+    @Test
+    void theStoreItselfRefusesAnAliasOnAVersionThatDoesNotExist() {
+        // GIVEN a model with one version
+        registry.createModel(model("churn"), CHANGE);
+        approvedVersion("churn");
+
+        // WHEN the store is asked, bypassing the registry service, to point an alias at version 2
+        // THEN it refuses, naming the version, and writes nothing
+        assertThatThrownBy(() -> store.setAlias(new Alias("churn", Alias.PRODUCTION, 2, null, null), null, CHANGE))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("version 2");
+        assertThat(store.findAlias("churn", Alias.PRODUCTION)).isEmpty();
+        assertThat(events("churn")).extracting(AuditEvent::action).doesNotContain(AuditAction.ALIAS_SET);
     }
 
     @Test
