@@ -94,6 +94,13 @@ public final class ModelCycleStack extends Stack {
     public static final List<String> TRAINING_IMAGE_CONTEXT_EXCLUDES = List.of(
             "*", "!pom.xml", "!functions", "functions/*/target", "functions/**/node_modules", "**/.DS_Store");
 
+    /**
+     * Where the S3 artifact store assembles content larger than one part (8 MiB) before copying it to its key with
+     * the hash ({@code S3ArtifactStore.STAGING}); writers of large artifacts need this prefix too.
+     */
+    public static final String STAGING_PREFIX = ".modelcycle-staging/";
+    private static final List<String> STAGING_ACTIONS = List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject",
+            "s3:AbortMultipartUpload");
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
     private static final List<String> REGISTRY_READ = List.of("dynamodb:GetItem", "dynamodb:Query");
     private static final List<String> REGISTRY_WRITE = List.of("dynamodb:GetItem", "dynamodb:Query",
@@ -188,6 +195,10 @@ public final class ModelCycleStack extends Stack {
                                 .transitions(List.of(Transition.builder()
                                         .storageClass(StorageClass.GLACIER_INSTANT_RETRIEVAL)
                                         .transitionAfter(Duration.days(ARCHIVE_TRANSITION_DAYS)).build())).build(),
+                        // Left over when a large upload dies half-way (see STAGING_PREFIX).
+                        LifecycleRule.builder().id("expire-staging").prefix(STAGING_PREFIX)
+                                .expiration(Duration.days(1))
+                                .abortIncompleteMultipartUploadAfter(Duration.days(1)).build(),
                         LifecycleRule.builder().id("expire-noncurrent-versions")
                                 .noncurrentVersionExpiration(Duration.days(NONCURRENT_VERSION_EXPIRY_DAYS))
                                 .abortIncompleteMultipartUploadAfter(Duration.days(7)).build()))
@@ -256,6 +267,7 @@ public final class ModelCycleStack extends Stack {
                 .allow(REGISTRY_WRITE, List.of(tableArn))
                 .allow(List.of("s3:GetObject"), List.of(objects("datasets/*"), objects("models/*")))
                 .allow(List.of("s3:PutObject"), List.of(objects("models/*")))
+                .allow(STAGING_ACTIONS, List.of(objects(STAGING_PREFIX + "*")))
                 .allow(List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), prefixes("datasets/*", "models/*"));
         functions.get(FunctionSpec.DEPLOYMENT)
                 .allow(REGISTRY_WRITE, List.of(tableArn))
@@ -267,6 +279,7 @@ public final class ModelCycleStack extends Stack {
                 .allow(List.of("s3:GetObject"), List.of(objects("captures/*"), objects("models/*/versions/*/profile.json"),
                         objects("datasets/*")))
                 .allow(List.of("s3:PutObject"), List.of(objects("reports/*"), objects("datasets/*/retraining/*")))
+                .allow(STAGING_ACTIONS, List.of(objects(STAGING_PREFIX + "*")))
                 .allow(List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), prefixes("captures/*", "datasets/*",
                         "reports/*"))
                 .allow(List.of("cloudwatch:PutMetricData"), List.of("*"),
@@ -275,6 +288,7 @@ public final class ModelCycleStack extends Stack {
                 .allow(REGISTRY_WRITE, List.of(tableArn))
                 .allow(List.of("s3:GetObject", "s3:DeleteObject"), List.of(objects("models/*")))
                 .allow(List.of("s3:PutObject"), List.of(objects("archive/*")))
+                .allow(STAGING_ACTIONS, List.of(objects(STAGING_PREFIX + "*")))
                 .allow(List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), prefixes("models/*"));
     }
 

@@ -94,7 +94,7 @@ class LeastPrivilegeTest {
                         "s3:GetObject ${BUCKET.Arn}/datasets/*",
                         "s3:GetObject ${BUCKET.Arn}/models/*",
                         "s3:PutObject ${BUCKET.Arn}/models/*",
-                        "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[datasets/*, models/*]}}")));
+                        "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[datasets/*, models/*]}}"), staging()));
     }
 
     @Test
@@ -114,6 +114,10 @@ class LeastPrivilegeTest {
                         "s3:GetObject ${BUCKET.Arn}/datasets/*",
                         "s3:PutObject ${BUCKET.Arn}/reports/*",
                         "s3:PutObject ${BUCKET.Arn}/datasets/*/retraining/*",
+                        "s3:PutObject ${BUCKET.Arn}/.modelcycle-staging/*",
+                        "s3:GetObject ${BUCKET.Arn}/.modelcycle-staging/*",
+                        "s3:DeleteObject ${BUCKET.Arn}/.modelcycle-staging/*",
+                        "s3:AbortMultipartUpload ${BUCKET.Arn}/.modelcycle-staging/*",
                         "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[captures/*, datasets/*, reports/*]}}",
                         "cloudwatch:PutMetricData * if {StringEquals={cloudwatch:namespace=modelcycle/drift}}")));
     }
@@ -125,7 +129,7 @@ class LeastPrivilegeTest {
                         "s3:GetObject ${BUCKET.Arn}/models/*",
                         "s3:DeleteObject ${BUCKET.Arn}/models/*",
                         "s3:PutObject ${BUCKET.Arn}/archive/*",
-                        "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[models/*]}}")));
+                        "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[models/*]}}"), staging()));
     }
 
     @Test
@@ -213,6 +217,13 @@ class LeastPrivilegeTest {
         return List.of("dynamodb:GetItem ${TABLE.Arn}", "dynamodb:Query ${TABLE.Arn}", "dynamodb:PutItem ${TABLE.Arn}",
                 "dynamodb:UpdateItem ${TABLE.Arn}", "dynamodb:DeleteItem ${TABLE.Arn}",
                 "dynamodb:ConditionCheckItem ${TABLE.Arn}");
+    }
+
+    /** Large artifacts are assembled under the S3 store's staging prefix, then copied to their key. */
+    private static List<String> staging() {
+        return List.of("s3:PutObject ${BUCKET.Arn}/.modelcycle-staging/*", "s3:GetObject ${BUCKET.Arn}/.modelcycle-staging/*",
+                "s3:DeleteObject ${BUCKET.Arn}/.modelcycle-staging/*",
+                "s3:AbortMultipartUpload ${BUCKET.Arn}/.modelcycle-staging/*");
     }
 
     private static List<String> vendedLogDelivery() {

@@ -44,13 +44,16 @@ class ModelCycleStackTest {
     }
 
     @Test
-    void artifactBucketExpiresCapturesAndMovesTheArchiveToColdStorage() {
+    void artifactBucketExpiresCapturesAndStagingAndMovesTheArchiveToColdStorage() {
         template.hasResourceProperties("AWS::S3::Bucket", Map.of("LifecycleConfiguration", Map.of("Rules", Match.arrayWith(List.of(
                 Match.objectLike(Map.of("Id", "expire-captures", "Prefix", "captures/", "Status", "Enabled",
                         "ExpirationInDays", ModelCycleStack.CAPTURE_EXPIRY_DAYS)),
                 Match.objectLike(Map.of("Id", "archive-to-cold-storage", "Prefix", "archive/", "Status", "Enabled",
                         "Transitions", List.of(Map.of("StorageClass", "GLACIER_IR",
-                                "TransitionInDays", ModelCycleStack.ARCHIVE_TRANSITION_DAYS)))))))));
+                                "TransitionInDays", ModelCycleStack.ARCHIVE_TRANSITION_DAYS)))),
+                Match.objectLike(Map.of("Id", "expire-staging", "Prefix", ".modelcycle-staging/", "Status", "Enabled",
+                        "ExpirationInDays", 1,
+                        "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1))))))));
     }
 
     @Test
