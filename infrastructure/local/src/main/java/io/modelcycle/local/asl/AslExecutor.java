@@ -1427,7 +1427,9 @@ public final class AslExecutor implements AutoCloseable {
                     error.put("Cause", outcome.error().cause());
                     results[index] = error;
                     boolean tolerance = toleratedCount != null || toleratedPercent != null;
-                    if (!tolerance) {
+                    String name = outcome.error().error();
+                    boolean terminal = name.equals(StatesError.RUNTIME) || name.equals(StatesError.DATA_LIMIT_EXCEEDED);
+                    if (!tolerance || terminal) {
                         failure = outcome.error();
                     } else if ((toleratedCount != null && failures > toleratedCount)
                             || (toleratedPercent != null && failures * 100.0 / inputs.length > toleratedPercent)) {

@@ -138,4 +138,13 @@ class MapStateTest extends AslTestSupport {
         scheduler.runReady();
         assertThat(executor.waitingTokens()).hasSize(3);
     }
+
+    @Test
+    void runtimeErrorsInAnIterationFailTheMapEvenWithTolerance() {
+        var d = failure(single("""
+                {"Type":"Map","ToleratedFailurePercentage":100,"End":true,
+                 "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","InputPath":"$.missing","End":true}}}}"""),
+                "[{}]");
+        assertThat(d.error()).isEqualTo("States.Runtime");
+    }
 }
