@@ -1,5 +1,6 @@
 package io.modelcycle.cdk;
 
+import io.modelcycle.core.feedback.QualityMetrics;
 import io.modelcycle.core.metrics.AlarmDefinition;
 import io.modelcycle.core.metrics.DriftAlarms;
 import java.io.IOException;
@@ -163,7 +164,11 @@ public final class ModelCycleStack extends Stack {
                         "REGISTRY_STORE", "dynamodb",
                         "STATE_MACHINE_ARNS", toJsonString(Map.of(Workflow.TRAINING_PIPELINE.workflowName(),
                                 training.getStateMachineArn())))));
+        // POST /models/{name}/feedback goes through core's FeedbackStore: it checks labels against the serving
+        // version's model.json and writes feedback/{model}/yyyy/MM/dd/HH/....jsonl.gz.
         registryApi.allow(REGISTRY_WRITE, List.of(table.getTableArn()))
+                .allow(List.of("s3:GetObject"), List.of(objects("models/*/versions/*/model.json")))
+                .allow(List.of("s3:PutObject"), List.of(objects("feedback/*")))
                 .allow(List.of("states:SendTaskSuccess", "states:SendTaskFailure"), List.of(training.getStateMachineArn()));
         functions.put(FunctionSpec.REGISTRY_API, registryApi);
         JavaFunction inference = new JavaFunction(this, FunctionSpec.INFERENCE, packages.require(FunctionSpec.INFERENCE),
@@ -272,18 +277,19 @@ public final class ModelCycleStack extends Stack {
         functions.get(FunctionSpec.DEPLOYMENT)
                 .allow(REGISTRY_WRITE, List.of(tableArn))
                 .allow(List.of("cloudwatch:GetMetricData"), List.of("*"));
-        // Monitoring reads captures, baselines and the latest dataset (the retraining set joins it with labelled
-        // traffic), writes drift reports and retraining datasets, and publishes the drift metrics.
+        // Monitoring reads captures, baselines, model definitions (for labels), ground-truth feedback and the latest
+        // dataset (the retraining set joins it with labelled traffic), writes drift reports and retraining datasets,
+        // and publishes the drift and quality metrics.
         functions.get(FunctionSpec.MONITORING)
                 .allow(REGISTRY_READ, List.of(tableArn))
                 .allow(List.of("s3:GetObject"), List.of(objects("captures/*"), objects("models/*/versions/*/profile.json"),
-                        objects("datasets/*")))
+                        objects("models/*/versions/*/model.json"), objects("feedback/*"), objects("datasets/*")))
                 .allow(List.of("s3:PutObject"), List.of(objects("reports/*"), objects("datasets/*/retraining/*")))
                 .allow(STAGING_ACTIONS, List.of(objects(STAGING_PREFIX + "*")))
                 .allow(List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), prefixes("captures/*", "datasets/*",
-                        "reports/*"))
-                .allow(List.of("cloudwatch:PutMetricData"), List.of("*"),
-                        Map.of("StringEquals", Map.of("cloudwatch:namespace", DriftAlarms.NAMESPACE)));
+                        "feedback/*", "reports/*"))
+                .allow(List.of("cloudwatch:PutMetricData"), List.of("*"), Map.of("StringEquals",
+                        Map.of("cloudwatch:namespace", List.of(DriftAlarms.NAMESPACE, QualityMetrics.NAMESPACE))));
         functions.get(FunctionSpec.RETIREMENT)
                 .allow(REGISTRY_WRITE, List.of(tableArn))
                 .allow(List.of("s3:GetObject", "s3:DeleteObject"), List.of(objects("models/*")))

@@ -80,10 +80,12 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void registryApiWritesTheRegistryAndAnswersApprovalTokensOfTheTrainingPipeline() {
+    void registryApiWritesTheRegistryAndFeedbackAndAnswersApprovalTokensOfTheTrainingPipeline() {
         assertThat(grantsOfFunction(FunctionSpec.REGISTRY_API)).containsExactlyInAnyOrder(concat(
                 logs(), registryWrite(),
-                List.of("states:SendTaskSuccess ${TrainingPipelineWorkflow}",
+                List.of("s3:GetObject ${BUCKET.Arn}/models/*/versions/*/model.json",
+                        "s3:PutObject ${BUCKET.Arn}/feedback/*",
+                        "states:SendTaskSuccess ${TrainingPipelineWorkflow}",
                         "states:SendTaskFailure ${TrainingPipelineWorkflow}")));
     }
 
@@ -104,22 +106,21 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void monitoringReadsCapturesAndBaselinesWritesReportsAndRetrainingSetsAndPublishesDriftMetrics() {
+    void monitoringReadsCapturesBaselinesAndFeedbackWritesReportsAndRetrainingSetsAndPublishesDriftMetrics() {
         assertThat(grantsOfFunction(FunctionSpec.MONITORING)).containsExactlyInAnyOrder(concat(
                 logs(), List.of(
                         "dynamodb:GetItem ${TABLE.Arn}",
                         "dynamodb:Query ${TABLE.Arn}",
                         "s3:GetObject ${BUCKET.Arn}/captures/*",
                         "s3:GetObject ${BUCKET.Arn}/models/*/versions/*/profile.json",
+                        "s3:GetObject ${BUCKET.Arn}/models/*/versions/*/model.json",
+                        "s3:GetObject ${BUCKET.Arn}/feedback/*",
                         "s3:GetObject ${BUCKET.Arn}/datasets/*",
                         "s3:PutObject ${BUCKET.Arn}/reports/*",
                         "s3:PutObject ${BUCKET.Arn}/datasets/*/retraining/*",
-                        "s3:PutObject ${BUCKET.Arn}/.modelcycle-staging/*",
-                        "s3:GetObject ${BUCKET.Arn}/.modelcycle-staging/*",
-                        "s3:DeleteObject ${BUCKET.Arn}/.modelcycle-staging/*",
-                        "s3:AbortMultipartUpload ${BUCKET.Arn}/.modelcycle-staging/*",
-                        "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[captures/*, datasets/*, reports/*]}}",
-                        "cloudwatch:PutMetricData * if {StringEquals={cloudwatch:namespace=modelcycle/drift}}")));
+                        "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[captures/*, datasets/*, feedback/*, reports/*]}}",
+                        "cloudwatch:PutMetricData * if {StringEquals={cloudwatch:namespace=[modelcycle/drift, modelcycle/quality]}}"),
+                staging()));
     }
 
     @Test
