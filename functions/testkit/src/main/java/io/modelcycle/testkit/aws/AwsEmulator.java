@@ -57,10 +57,38 @@ public final class AwsEmulator {
      * transactions that overlap in time can both pass a condition or undo each other's writes. Real DynamoDB
      * serialises conflicting transactions; to emulate that faithfully we serve moto's application on one thread.
      */
+    /*
+     * Also, moto 5 deep-copies the table once per item of a transaction (to roll back on failure), and every copy is of
+     * the same state, taken before any item is applied. On a table of a thousand items that is tens of milliseconds per
+     * copy, which made the registry's concurrency test take minutes on a shared CPU. The patch below makes the copies
+     * of one transaction share the first copy of each table: the same rollback state, taken once. If moto's internals
+     * change, the patch is skipped and moto runs as shipped (slower, equally correct).
+     */
     private static final String SINGLE_THREADED_MOTO = String.join("\n",
-            "import sys",
+            "import copy, sys, types",
             "from werkzeug.serving import run_simple",
             "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app",
+            "try:",
+            "    import moto.dynamodb.models as ddb",
+            "    state = {'copies': None}",
+            "    def deepcopy(obj, memo=None):",
+            "        copies = state['copies']",
+            "        if copies is None or not isinstance(obj, ddb.Table):",
+            "            return copy.deepcopy(obj, memo)",
+            "        if id(obj) not in copies:",
+            "            copies[id(obj)] = copy.deepcopy(obj, memo)",
+            "        return copies[id(obj)]",
+            "    original = ddb.DynamoDBBackend.transact_write_items",
+            "    def transact_write_items(self, transact_items):",
+            "        state['copies'] = {}",
+            "        try:",
+            "            return original(self, transact_items)",
+            "        finally:",
+            "            state['copies'] = None",
+            "    ddb.copy = types.SimpleNamespace(deepcopy=deepcopy, copy=copy.copy)",
+            "    ddb.DynamoDBBackend.transact_write_items = transact_write_items",
+            "except Exception as e:",
+            "    print('moto transaction patch skipped:', e, file=sys.stderr)",
             "run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)");
 
     private static final Object LOCK = new Object();
