@@ -48,6 +48,8 @@ public final class AslExecutor implements AutoCloseable {
     public static final String ACCOUNT = "000000000000";
     static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
     static final String START_EXECUTION = "arn:aws:states:::states:startExecution";
+    private static final Set<String> LAMBDA_PARAMETERS = Set.of("FunctionName", "Payload", "Qualifier",
+            "InvocationType", "ClientContext", "LogType");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Step Functions' payload quota: 256 KiB of UTF-8 for inputs and outputs. */
@@ -987,6 +989,7 @@ public final class AslExecutor implements AutoCloseable {
         String boundName;
         JsonNode handlerInput = params;
         boolean wrapLambda = false;
+        int lambdaStatus = 200;
         if (base.equals(START_EXECUTION)) {
             boundName = base;
             Mode m = mode;
@@ -996,17 +999,43 @@ public final class AslExecutor implements AutoCloseable {
             if (fn == null || !fn.isTextual()) {
                 throw StatesError.runtime("The field 'FunctionName' of state '" + s.name + "' must be a string");
             }
-            boundName = fn.textValue();
-            String unqualified = boundName.contains(":") && !boundName.startsWith("arn:")
-                    ? boundName.substring(0, boundName.indexOf(':')) : boundName;
-            handler = bindings.get(boundName).or(() -> bindings.get(unqualified)).orElse(null);
+            for (var it = params.fieldNames(); it.hasNext();) {
+                String field = it.next();
+                if (!LAMBDA_PARAMETERS.contains(field)) {
+                    throw StatesError.runtime("The field '" + field + "' of state '" + s.name + "' is not a"
+                            + " parameter of lambda:invoke; expected some of " + LAMBDA_PARAMETERS);
+                }
+            }
+            String invocationType = params.path("InvocationType").asText("RequestResponse");
+            if (!Set.of("RequestResponse", "Event", "DryRun").contains(invocationType)) {
+                throw StatesError.runtime("InvocationType of state '" + s.name + "' must be RequestResponse, Event"
+                        + " or DryRun but was '" + invocationType + "'");
+            }
+            String name = fn.textValue();
+            String qualified = params.hasNonNull("Qualifier") ? name + ":" + params.get("Qualifier").asText() : name;
+            String unqualified = name.contains(":") && !name.startsWith("arn:") ? name.substring(0, name.indexOf(':'))
+                    : name;
+            boundName = bindings.get(qualified).isPresent() ? qualified
+                    : bindings.get(name).isPresent() ? name : unqualified;
+            handler = bindings.get(qualified).or(() -> bindings.get(name)).or(() -> bindings.get(unqualified))
+                    .orElse(null);
             handlerInput = params.has("Payload") ? params.get("Payload") : NODES.objectNode();
             wrapLambda = mode != Mode.TOKEN;
             if (handler == null) {
-                String name = boundName;
                 handler = inv -> CompletableFuture.failedFuture(new TaskFailedException(
-                        "Lambda.ResourceNotFoundException", "Function not found: " + name
+                        "Lambda.ResourceNotFoundException", "Function not found: " + qualified
                         + " (no handler is bound to this name in the local runtime)"));
+            } else if (!invocationType.equals("RequestResponse") && mode != Mode.TOKEN) {
+                // Event: Lambda accepts the event (202) and runs it without the caller waiting; DryRun: 204, no run.
+                TaskHandler target = handler;
+                int status = invocationType.equals("Event") ? 202 : 204;
+                handler = inv -> {
+                    if (status == 202) {
+                        target.invoke(inv);
+                    }
+                    return CompletableFuture.completedFuture(NODES.textNode(""));
+                };
+                lambdaStatus = status;
             }
         } else {
             String unsuffixed = base;
@@ -1073,6 +1102,7 @@ public final class AslExecutor implements AutoCloseable {
         pending.heartbeat();
 
         boolean wrap = wrapLambda;
+        int statusCode = lambdaStatus;
         Mode m = mode;
         boolean lambdaError = base.equals(LAMBDA_INVOKE) || lambdaArn;
         CompletionStage<JsonNode> stage;
@@ -1094,7 +1124,7 @@ public final class AslExecutor implements AutoCloseable {
                 }
             } else {
                 JsonNode r = result == null ? NullNode.getInstance() : result;
-                pending.settle(wrap ? lambdaResponse(r) : r, null, false);
+                pending.settle(wrap ? lambdaResponse(r, statusCode) : r, null, false);
             }
         });
     }
@@ -1111,15 +1141,15 @@ public final class AslExecutor implements AutoCloseable {
         return v.asInt();
     }
 
-    private JsonNode lambdaResponse(JsonNode payload) {
+    private JsonNode lambdaResponse(JsonNode payload, int statusCode) {
         ObjectNode out = NODES.objectNode();
         out.put("ExecutedVersion", "$LATEST");
         out.set("Payload", payload);
         ObjectNode http = out.putObject("SdkHttpMetadata");
         http.putObject("HttpHeaders").put("Content-Type", "application/json");
-        http.put("HttpStatusCode", 200);
+        http.put("HttpStatusCode", statusCode);
         out.putObject("SdkResponseMetadata").put("RequestId", UUID.nameUUIDFromBytes(randomBytes()).toString());
-        out.put("StatusCode", 200);
+        out.put("StatusCode", statusCode);
         return out;
     }
 

@@ -235,4 +235,30 @@ class TaskStateTest extends AslTestSupport {
                 {"Type":"Task","Resource":"arn:aws:states:::sagemaker:createTrainingJob.sync","End":true}"""), "{}")
                 .asText()).isEqualTo("sync");
     }
+
+    @Test
+    void lambdaQualifierAndInvocationTypeAreHonoured() {
+        List<String> calls = new ArrayList<>();
+        bindings.bind("Fn", TaskHandler.sync(inv -> {
+            calls.add("Fn");
+            return TextNode.valueOf("latest");
+        }));
+        bindings.bind("Fn:prod", TaskHandler.sync(inv -> {
+            calls.add("Fn:prod");
+            return TextNode.valueOf("prod");
+        }));
+        assertThat(output(single("""
+                {"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+                 "Parameters":{"FunctionName":"Fn","Qualifier":"prod"},"End":true}"""), "{}").get("Payload").asText())
+                .isEqualTo("prod");
+        JsonNode event = output(single("""
+                {"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+                 "Parameters":{"FunctionName":"Fn","InvocationType":"Event"},"End":true}"""), "{}");
+        assertThat(event.get("StatusCode").asInt()).isEqualTo(202);
+        assertThat(calls).containsExactly("Fn:prod", "Fn");
+        var d = failure(single("""
+                {"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+                 "Parameters":{"FunctionName":"Fn","Paylod":{}},"End":true}"""), "{}");
+        assertThat(d.cause()).contains("'Paylod'");
+    }
 }
