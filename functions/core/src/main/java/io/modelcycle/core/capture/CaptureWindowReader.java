@@ -1,0 +1,393 @@
+package io.modelcycle.core.capture;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.modelcycle.core.ModelCycleException;
+import io.modelcycle.core.ValidationException;
+import io.modelcycle.core.artifact.ArtifactKeys;
+import io.modelcycle.core.artifact.ArtifactStore;
+import io.modelcycle.core.artifact.StoredObject;
+import io.modelcycle.core.model.FeatureType;
+import io.modelcycle.core.profile.Profile;
+import io.modelcycle.core.profile.ProfileBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads the capture files of a time window and profiles them against a baseline, for a drift check.
+ *
+ * <p>It lists {@code captures/{model}/yyyy/MM/dd/HH/} for every UTC hour that overlaps {@code [from, to)}, and reads
+ * every {@code .gz} object there (gzip JSON lines of {@link CaptureRecord}) with Jackson's streaming parser straight
+ * into a {@link ProfileBuilder}: no record objects, no per-row maps, memory independent of the number of rows.
+ * Timestamps are parsed only in the first and last hour, the ones the window may cut; every record of an hour
+ * inside the window is accepted as is. Files are shared among {@code threads} workers (decompression is most of the
+ * cost), each with its own builder; their profiles are merged at the end.
+ *
+ * <p>Errors: {@link ValidationException} for a bad window or a capture line that is not a valid record (naming the
+ * object key and line), {@link io.modelcycle.core.IntegrityException} when an object does not match its recorded
+ * hash, and what the store throws.
+ */
+public final class CaptureWindowReader {
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            // the raw stream is drained after parsing, so that the store verifies its hash
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .build();
+    private static final long MAX_HOURS = 24L * 366;
+    private static final int GZIP_BUFFER = 64 * 1024;
+
+    private final ArtifactStore store;
+    private final int threads;
+
+    /** A reader on {@code threads} workers (at least 1). */
+    public CaptureWindowReader(ArtifactStore store, int threads) {
+        if (store == null) {
+            throw new ValidationException("store", "is required");
+        }
+        if (threads < 1 || threads > 64) {
+            throw new ValidationException("threads", "must be in [1, 64], got " + threads);
+        }
+        this.store = store;
+        this.threads = threads;
+    }
+
+    /** A reader on as many workers as there are processors, at most 4. */
+    public CaptureWindowReader(ArtifactStore store) {
+        this(store, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    }
+
+    /**
+     * Profiles the captures of {@code model} served in {@code [from, to)} against {@code baseline}.
+     *
+     * @param version only records of this version, or null for all
+     */
+    public WindowProfile read(String model, Instant from, Instant to, Integer version, Profile baseline) {
+        if (from == null || to == null || !from.isBefore(to)) {
+            throw new ValidationException("window", "needs from < to, got " + from + " .. " + to);
+        }
+        if (Duration.between(from, to).toHours() > MAX_HOURS) {
+            throw new ValidationException("window", "at most " + MAX_HOURS + " hours");
+        }
+        if (baseline == null) {
+            throw new ValidationException("baseline", "is required");
+        }
+        List<Task> tasks = new ArrayList<>();
+        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); hour.isBefore(to); hour = hour.plus(1, ChronoUnit.HOURS)) {
+            boolean whole = !hour.isBefore(from) && !hour.plus(1, ChronoUnit.HOURS).isAfter(to);
+            for (StoredObject object : store.list(ArtifactKeys.capturePrefix(model, hour))) {
+                if (object.key().endsWith(".gz")) {
+                    tasks.add(new Task(object.key(), !whole));
+                }
+            }
+        }
+        Filter filter = new Filter(from.toEpochMilli(), to.toEpochMilli(), version);
+        int workers = Math.max(1, Math.min(threads, tasks.size()));
+        AtomicInteger next = new AtomicInteger();
+        List<Worker> done = new ArrayList<>();
+        if (workers == 1) {
+            done.add(new Worker(baseline, filter).drain(tasks, next));
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+                Thread t = new Thread(r, "capture-reader");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<Worker>> futures = new ArrayList<>();
+                for (int i = 0; i < workers; i++) {
+                    futures.add(pool.submit(() -> new Worker(baseline, filter).drain(tasks, next)));
+                }
+                for (Future<Worker> f : futures) {
+                    done.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading captures", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("reading captures failed", e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        Profile profile = done.get(0).builder.build();
+        long records = done.get(0).records;
+        long skipped = done.get(0).skipped;
+        for (int i = 1; i < done.size(); i++) {
+            profile = profile.merge(done.get(i).builder.build());
+            records += done.get(i).records;
+            skipped += done.get(i).skipped;
+        }
+        return new WindowProfile(profile, tasks.size(), records, skipped);
+    }
+
+    private record Task(String key, boolean checkTime) {
+    }
+
+    private record Filter(long fromMillis, long toMillis, Integer version) {
+    }
+
+    /** One thread's state: its builder and the reusable buffers of the record being parsed. */
+    private final class Worker {
+        private final ProfileBuilder builder;
+        private final Filter filter;
+        private final Map<String, Integer> columns = new HashMap<>();
+        private final boolean[] numericColumn;
+        private final int width;
+        private final FeatureType predictionType;
+        private double[][] num = new double[4][];
+        private String[][] cat = new String[4][];
+        private double[] predNum = new double[4];
+        private String[] predCat = new String[4];
+        private boolean[] predPresent = new boolean[4];
+        private int rowCount;
+        private int predCount;
+        private long records;
+        private long skipped;
+
+        Worker(Profile baseline, Filter filter) {
+            this.builder = ProfileBuilder.against(baseline);
+            this.filter = filter;
+            this.width = baseline.features().size();
+            this.numericColumn = new boolean[width];
+            for (int i = 0; i < width; i++) {
+                columns.put(baseline.features().get(i).name(), i);
+                numericColumn[i] = builder.isNumeric(i);
+            }
+            this.predictionType = builder.predictionType();
+            for (int i = 0; i < num.length; i++) {
+                num[i] = new double[width];
+                cat[i] = new String[width];
+            }
+        }
+
+        Worker drain(List<Task> tasks, AtomicInteger next) {
+            for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
+                readObject(tasks.get(i));
+            }
+            return this;
+        }
+
+        private void readObject(Task task) {
+            try (InputStream raw = store.open(task.key());
+                 InputStream in = new GZIPInputStream(raw, GZIP_BUFFER);
+                 JsonParser parser = JSON.createParser(in)) {
+                JsonToken token;
+                while ((token = parser.nextToken()) != null) {
+                    if (token != JsonToken.START_OBJECT) {
+                        throw bad(task, parser, "each line must be a JSON object");
+                    }
+                    readRecord(task, parser);
+                }
+                // Read to the very end so the store checks the object's hash and length.
+                raw.transferTo(OutputStream.nullOutputStream());
+            } catch (JsonProcessingException e) {
+                throw new ValidationException("captures", task.key() + " line " + e.getLocation().getLineNr()
+                        + ": not a valid capture record: " + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read capture object " + task.key(), e);
+            }
+        }
+
+        private void readRecord(Task task, JsonParser p) throws IOException {
+            rowCount = 0;
+            predCount = 0;
+            int version = -1;
+            long timestamp = Long.MIN_VALUE;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "rows" -> readRows(task, p, value);
+                    case "predictions" -> readPredictions(task, p, value);
+                    case "version" -> version = p.getValueAsInt(-1);
+                    case "timestamp" -> {
+                        if (task.checkTime()) {
+                            timestamp = parseTime(task, p);
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            boolean accept = (filter.version() == null || filter.version() == version)
+                    && (!task.checkTime() || (timestamp >= filter.fromMillis() && timestamp < filter.toMillis()));
+            if (!accept) {
+                skipped++;
+                return;
+            }
+            if (predCount != 0 && predCount != rowCount) {
+                throw bad(task, p, "needs one prediction per row: " + rowCount + " rows, " + predCount + " predictions");
+            }
+            records++;
+            for (int r = 0; r < rowCount; r++) {
+                builder.beginRow();
+                double[] n = num[r];
+                String[] c = cat[r];
+                for (int i = 0; i < width; i++) {
+                    if (numericColumn[i]) {
+                        builder.numeric(i, n[i]);
+                    } else {
+                        builder.categorical(i, c[i]);
+                    }
+                }
+                if (predictionType != null && r < predCount && predPresent[r]) {
+                    if (predCat[r] != null) {
+                        builder.predictionCategory(predCat[r]);
+                    } else {
+                        builder.predictionNumeric(predNum[r]);
+                    }
+                }
+                builder.endRow();
+            }
+        }
+
+        private long parseTime(Task task, JsonParser p) throws IOException {
+            try {
+                return Instant.parse(p.getText()).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw bad(task, p, "timestamp '" + p.getText() + "' is not an ISO-8601 instant");
+            }
+        }
+
+        private void readRows(Task task, JsonParser p, JsonToken start) throws IOException {
+            if (start != JsonToken.START_ARRAY) {
+                throw bad(task, p, "rows must be an array of objects");
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+                if (rowCount == num.length) {
+                    grow();
+                }
+                double[] n = num[rowCount];
+                String[] c = cat[rowCount];
+                rowCount++;
+                Arrays.fill(n, Double.NaN);
+                Arrays.fill(c, null);
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    Integer column = columns.get(p.currentName());
+                    JsonToken v = p.nextToken();
+                    if (column == null) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    int i = column;
+                    if (numericColumn[i]) {
+                        n[i] = numericValue(task, p, v);
+                    } else {
+                        c[i] = textValue(task, p, v);
+                    }
+                }
+            }
+            if (t != JsonToken.END_ARRAY) {
+                throw bad(task, p, "rows must be an array of objects");
+            }
+        }
+
+        private double numericValue(Task task, JsonParser p, JsonToken v) throws IOException {
+            switch (v) {
+                case VALUE_NUMBER_FLOAT:
+                case VALUE_NUMBER_INT:
+                    return p.getDoubleValue();
+                case VALUE_NULL:
+                    return Double.NaN;
+                case VALUE_STRING:
+                    try {
+                        return Double.parseDouble(p.getText().trim());
+                    } catch (NumberFormatException e) {
+                        throw bad(task, p, "feature '" + p.currentName() + "' is numeric, got '" + p.getText() + "'");
+                    }
+                default:
+                    throw bad(task, p, "feature '" + p.currentName() + "' is numeric, got " + v);
+            }
+        }
+
+        private String textValue(Task task, JsonParser p, JsonToken v) throws IOException {
+            switch (v) {
+                case VALUE_STRING:
+                case VALUE_NUMBER_INT:
+                case VALUE_NUMBER_FLOAT:
+                case VALUE_TRUE:
+                case VALUE_FALSE:
+                    return p.getText();
+                case VALUE_NULL:
+                    return null;
+                default:
+                    throw bad(task, p, "feature '" + p.currentName() + "' is categorical, got " + v);
+            }
+        }
+
+        private void readPredictions(Task task, JsonParser p, JsonToken start) throws IOException {
+            if (start == JsonToken.VALUE_NULL) {
+                return;
+            }
+            if (start != JsonToken.START_ARRAY) {
+                throw bad(task, p, "predictions must be an array");
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (predCount == predNum.length) {
+                    predNum = Arrays.copyOf(predNum, predCount * 2);
+                    predCat = Arrays.copyOf(predCat, predCount * 2);
+                    predPresent = Arrays.copyOf(predPresent, predCount * 2);
+                }
+                int i = predCount++;
+                predCat[i] = null;
+                predPresent[i] = t != JsonToken.VALUE_NULL;
+                switch (t) {
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                        if (predictionType == FeatureType.CATEGORICAL) {
+                            predCat[i] = p.getText();
+                        } else {
+                            predNum[i] = p.getDoubleValue();
+                        }
+                    }
+                    case VALUE_STRING, VALUE_TRUE, VALUE_FALSE -> predCat[i] = p.getText();
+                    case VALUE_NULL -> {
+                    }
+                    default -> {
+                        // A structured prediction (class probabilities, say) is not profiled; count it as missing.
+                        p.skipChildren();
+                        predPresent[i] = false;
+                    }
+                }
+            }
+        }
+
+        private void grow() {
+            int size = num.length * 2;
+            num = Arrays.copyOf(num, size);
+            cat = Arrays.copyOf(cat, size);
+            for (int i = size / 2; i < size; i++) {
+                num[i] = new double[width];
+                cat[i] = new String[width];
+            }
+        }
+
+        private ModelCycleException bad(Task task, JsonParser p, String message) {
+            return new ValidationException("captures", task.key() + " line " + p.currentLocation().getLineNr() + ": " + message);
+        }
+    }
+}
