@@ -82,9 +82,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       {@code version} or its absence, the model's absence;</li>
  *   <li>the put of the audit event, built with {@link AuditHead#append} and conditioned on its absence.</li>
  * </ol>
- * When the transaction is cancelled, the cancellation reasons say which condition failed. If only the {@code META}
- * condition failed, another writer changed the model in between, not the subject: the change is re-read and retried
- * (bounded, with jittered backoff). If the subject's condition failed, the caller's compare-and-set lost:
+ * When the transaction is cancelled, the cancellation reasons say which condition failed. If the {@code META}
+ * condition failed, another writer changed the model in between: the change is re-read and retried (bounded, with
+ * jittered backoff). The subject's condition may have failed in the same transaction for the same reason (the other
+ * writer took the next version number or audit slot), so the fresh read, not the reason, decides whether the caller's
+ * expectation (revision, alias version) still holds; if not, {@link ConcurrentUpdateException} is thrown before any
+ * further transaction. If the {@code META} condition held but the subject's failed, the caller's compare-and-set lost:
  * {@link ConcurrentUpdateException} (or {@link AlreadyExistsException} for a model). Writers in one process that
  * change the same model also queue on a lock first, so they do not spend transactions racing each other; the
  * conditions alone keep writers in different processes (Lambda instances) correct.
