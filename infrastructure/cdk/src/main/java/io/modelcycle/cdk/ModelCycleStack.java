@@ -87,6 +87,9 @@ public final class ModelCycleStack extends Stack {
     public static final int NONCURRENT_VERSION_EXPIRY_DAYS = 30;
     /** How far back the daily drift check looks: one day of captures. */
     public static final int SCHEDULED_WINDOW_MINUTES = 1440;
+    /** Default throttling of every API route: steady requests per second and burst. */
+    public static final int API_RATE_LIMIT = 100;
+    public static final int API_BURST_LIMIT = 200;
     /** Powertools' metrics namespace of every function (EMF, so no IAM grant). */
     public static final String METRICS_NAMESPACE = "ModelCycle";
     /** The Dockerfile of the training image, relative to the repository root (its build context). */
@@ -547,6 +550,9 @@ public final class ModelCycleStack extends Stack {
                         "latencyMs", "$context.responseLatency",
                         "integrationError", "$context.integrationErrorMessage")))
                 .build());
+        // A ceiling for every route, so an open predict route cannot run up an unbounded bill.
+        stage.setDefaultRouteSettings(CfnStage.RouteSettingsProperty.builder()
+                .throttlingRateLimit(API_RATE_LIMIT).throttlingBurstLimit(API_BURST_LIMIT).build());
         return http;
     }
 

@@ -296,12 +296,14 @@ class ModelCycleStackTest {
     }
 
     @Test
-    void apiAccessLogsGoToALogGroupWithRetention() {
+    void apiAccessLogsGoToALogGroupWithRetentionAndRoutesAreThrottled() {
         JsonNode stage = json.ofType("AWS::ApiGatewayV2::Stage").values().iterator().next().get("Properties");
         assertThat(stage.get("StageName").asText()).isEqualTo("$default");
         String logGroup = TemplateJson.target(stage.get("AccessLogSettings").get("DestinationArn"));
         assertThat(json.resource(logGroup).get("Properties").get("RetentionInDays").asInt()).isEqualTo(30);
         assertThat(stage.get("AccessLogSettings").get("Format").asText()).contains("$context.requestId");
+        assertThat(stage.get("DefaultRouteSettings").get("ThrottlingRateLimit").asInt()).isEqualTo(ModelCycleStack.API_RATE_LIMIT);
+        assertThat(stage.get("DefaultRouteSettings").get("ThrottlingBurstLimit").asInt()).isEqualTo(ModelCycleStack.API_BURST_LIMIT);
     }
 
     @Test
