@@ -88,6 +88,9 @@ final class ModelLoader {
             size = counted.count;
         } catch (IOException e) {
             throw new ModelUnavailableException("cannot unpack " + ref.key() + ": " + e.getMessage(), e);
+        } catch (io.modelcycle.core.NotFoundException e) {
+            // the version exists but its archive does not: the version cannot be served, the caller did nothing wrong
+            throw new ModelUnavailableException("the archive " + ref.key() + " is missing from the artifact store", e);
         }
         String actual = Hashing.hex(digest);
         if (!actual.equals(ref.sha256()) || size != ref.size()) {
