@@ -232,10 +232,13 @@ public final class DriftReportPage {
             shares.add(new double[] {(double) base.outOfSet() / bt, (double) cur.outOfSet() / ct});
         }
         int rows = labels.size();
-        int rowH = 22;
-        int height = Math.max(H, rows * rowH + 10);
+        // Few values get thicker bars filling the chart's height, so cards of one row line up; many values grow it.
+        int rowH = Math.max(22, Math.min(44, (H - 12) / Math.max(1, rows)));
+        int barH = Math.min(14, (rowH - 6) / 2);
+        int height = Math.max(H, rows * rowH + 12);
         int labelW = 90;
-        double plotW = W - labelW - 60;
+        // room on the right for the "12.3% / 45.6%" label of the longest bar
+        double plotW = W - labelW - 110;
         double max = 0;
         for (double[] s : shares) {
             max = Math.max(max, Math.max(s[0], s[1]));
@@ -244,16 +247,18 @@ public final class DriftReportPage {
         StringBuilder svg = new StringBuilder("<svg viewBox=\"0 0 " + W + " " + height + "\" role=\"img\">");
         for (int i = 0; i < rows; i++) {
             double y = 6 + i * rowH;
-            svg.append("<text x=\"").append(labelW - 6).append("\" y=\"").append(f1(y + 14)).append("\" text-anchor=\"end\">")
+            double mid = y + 2 + barH + 4;
+            svg.append("<text x=\"").append(labelW - 6).append("\" y=\"").append(f1(mid)).append("\" text-anchor=\"end\">")
                     .append(esc(shorten(labels.get(i)))).append("</text>");
             for (int side = 0; side < 2; side++) {
                 double w = plotW * shares.get(i)[side] / max;
-                svg.append("<rect x=\"").append(labelW).append("\" y=\"").append(f1(y + 2 + side * 9)).append("\" width=\"")
-                        .append(f1(Math.max(w, 0.5))).append("\" height=\"8\" fill=\"").append(side == 0 ? BASE : CURRENT)
+                svg.append("<rect x=\"").append(labelW).append("\" y=\"").append(f1(y + 2 + side * (barH + 1)))
+                        .append("\" width=\"").append(f1(Math.max(w, 0.5))).append("\" height=\"").append(barH)
+                        .append("\" rx=\"2\" fill=\"").append(side == 0 ? BASE : CURRENT)
                         .append("\"/>");
             }
             svg.append("<text x=\"").append(f1(labelW + plotW * Math.max(shares.get(i)[0], shares.get(i)[1]) / max + 6))
-                    .append("\" y=\"").append(f1(y + 14)).append("\" class=\"small\">").append(pct(shares.get(i)[0]))
+                    .append("\" y=\"").append(f1(mid)).append("\" class=\"small\">").append(pct(shares.get(i)[0]))
                     .append(" / ").append(pct(shares.get(i)[1])).append("</text>");
         }
         return svg.append("</svg>").toString();
