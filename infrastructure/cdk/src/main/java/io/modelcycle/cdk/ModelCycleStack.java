@@ -94,9 +94,18 @@ public final class ModelCycleStack extends Stack {
     public static final String METRICS_NAMESPACE = "ModelCycle";
     /** The Dockerfile of the training image, relative to the repository root (its build context). */
     public static final String TRAINING_DOCKERFILE = "functions/training/Dockerfile";
-    /** The only paths of the repository that go into the training image's build context (Docker ignore syntax). */
+    /**
+     * What goes into the training image's build context (Docker ignore syntax): the poms of the reactor (Maven reads
+     * every module's pom even for {@code -pl functions/djl -am}), the sources of the trainer and what it depends on
+     * (core, djl), and the Dockerfile with its entry script. Nothing else, so that a change elsewhere neither ships
+     * in the context nor rebuilds the image.
+     */
     public static final List<String> TRAINING_IMAGE_CONTEXT_EXCLUDES = List.of(
-            "*", "!pom.xml", "!functions", "functions/*/target", "functions/**/node_modules", "**/.DS_Store");
+            "*", "!pom.xml",
+            "!functions", "functions/*/*", "!functions/*/pom.xml",
+            "!functions/core/src", "!functions/djl/src",
+            "!functions/training/Dockerfile", "!functions/training/train",
+            "!infrastructure", "infrastructure/*/*", "!infrastructure/*/pom.xml");
 
     /**
      * Where the S3 artifact store assembles content larger than one part (8 MiB) before copying it to its key with

@@ -32,13 +32,20 @@ class TrainingImageAssetTest {
         assertThat(context.resolve("pom.xml")).isRegularFile();
         assertThat(context.resolve("functions/training/Dockerfile")).isRegularFile();
         assertThat(context.resolve("functions/training/train")).isRegularFile();
-        assertThat(context.resolve("functions/core/src")).isDirectory();
+        assertThat(context.resolve("functions/core/src/main/java/io/modelcycle/core/Json.java")).isRegularFile();
+        assertThat(context.resolve("functions/djl/src")).isDirectory();
+        // Every module's pom, because Maven reads the whole reactor, but no other module's sources.
+        for (FunctionSpec spec : FunctionSpec.values()) {
+            assertThat(context.resolve("functions/" + spec.module() + "/pom.xml")).isRegularFile();
+        }
+        assertThat(context.resolve("infrastructure/cdk/pom.xml")).isRegularFile();
         try (Stream<Path> all = Files.walk(context)) {
             List<String> unwanted = all.map(p -> context.relativize(p).toString().replace('\\', '/'))
-                    .filter(p -> p.matches("(.*/)?target(/.*)?") || p.startsWith("infrastructure")
-                            || p.startsWith("statemachines") || p.startsWith(".git"))
+                    .filter(p -> p.matches("(.*/)?target(/.*)?") || p.matches("infrastructure/[^/]+/src.*")
+                            || p.matches("functions/(registry-api|inference|deployment|monitoring|retirement)/src.*")
+                            || p.startsWith("statemachines") || p.startsWith(".git") || p.startsWith("events"))
                     .toList();
-            assertThat(unwanted).as("build outputs and unrelated folders in the image's build context").isEmpty();
+            assertThat(unwanted).as("build outputs and unrelated files in the image's build context").isEmpty();
         }
     }
 }
