@@ -28,7 +28,7 @@ class ModelCycleAppTest {
                 "MODELCYCLE_LAMBDA_PACKAGE_DIR", TestStacks.packageDir().orElseThrow().toString());
         AppProps props = AppProps.builder().outdir(outdir.toString())
                 .context(Map.of("region", "eu-central-1", "account", "210987654321", "predictAuth", "NONE",
-                        "pytorchNativeSha256", "ab".repeat(32))).build();
+                        "pytorchNativeSha256", "ab".repeat(32), TestStacks.DISABLE_STAGING, true)).build();
 
         // WHEN synthesized
         CloudAssembly assembly = ModelCycleApp.synthesize(props, env, TestStacks.REPO_ROOT);

@@ -36,6 +36,7 @@ final class TestStacks {
     static final Path OUTDIR = Path.of(System.getProperty(ModelCycleApp.OUTDIR_PROPERTY, "target/cdk.out")).toAbsolutePath();
     static final Path TARGET = OUTDIR.getParent();
     static final List<String> MODELS = List.of("churn", "fraud");
+    static final String DISABLE_STAGING = "aws:cdk:disable-asset-staging";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, Synthesized> CACHE = new HashMap<>();
 
@@ -57,18 +58,27 @@ final class TestStacks {
 
     /** The default stack (models churn and fraud, IAM on predict, deletion protection on), in target/cdk.out. */
     static synchronized Synthesized defaults() {
-        return CACHE.computeIfAbsent("default", k -> synthesize(defaultConfig(), OUTDIR));
+        return CACHE.computeIfAbsent("default", k -> synthesize(defaultConfig(), OUTDIR, true));
     }
 
     /** A variant of the default configuration, in target/cdk-variants/{name}. */
     static synchronized Synthesized variant(String name, UnaryOperator<StackConfig> change) {
         return CACHE.computeIfAbsent(name, k -> synthesize(change.apply(defaultConfig()),
-                TARGET.resolve("cdk-variants").resolve(name)));
+                TARGET.resolve("cdk-variants").resolve(name), false));
     }
 
-    static Synthesized synthesize(StackConfig config, Path outdir) {
+    /**
+     * @param stageAssets false to reference the Lambda packages and the image context where they are instead of
+     *                    copying them into the outdir (CDK's {@value #DISABLE_STAGING}): variants only need their
+     *                    templates, and the real packages weigh tens of MB each
+     */
+    static Synthesized synthesize(StackConfig config, Path outdir, boolean stageAssets) {
         deleteRecursively(outdir);
-        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+        AppProps.Builder props = AppProps.builder().outdir(outdir.toString());
+        if (!stageAssets) {
+            props.context(Map.of(DISABLE_STAGING, true));
+        }
+        App app = new App(props.build());
         ModelCycleStack stack = ModelCycleApp.build(app, config);
         app.synth();
         Path templateFile = outdir.resolve(ModelCycleApp.STACK_NAME + ".template.json");
