@@ -39,6 +39,15 @@ class TrainingImageAssetTest {
             assertThat(context.resolve("functions/" + spec.module() + "/pom.xml")).isRegularFile();
         }
         assertThat(context.resolve("infrastructure/cdk/pom.xml")).isRegularFile();
+        // Whatever the Dockerfile copies from the build context is in it.
+        for (String line : Files.readAllLines(context.resolve("functions/training/Dockerfile"))) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length >= 3 && words[0].equals("COPY") && !words[1].startsWith("--from")) {
+                for (int i = 1; i < words.length - 1; i++) {
+                    assertThat(context.resolve(words[i])).as("COPY source " + words[i] + " in the build context").exists();
+                }
+            }
+        }
         try (Stream<Path> all = Files.walk(context)) {
             List<String> unwanted = all.map(p -> context.relativize(p).toString().replace('\\', '/'))
                     .filter(p -> p.matches("(.*/)?target(/.*)?") || p.matches("infrastructure/[^/]+/src.*")
