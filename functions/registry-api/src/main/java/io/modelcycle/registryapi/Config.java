@@ -1,6 +1,8 @@
 package io.modelcycle.registryapi;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.modelcycle.aws.AwsConfig;
+import io.modelcycle.core.Json;
 import io.modelcycle.core.ValidationException;
 import io.modelcycle.http.JsonBodies;
 import java.nio.file.Path;
@@ -18,6 +20,13 @@ import java.util.Objects;
  *   <tr><td>{@code REGISTRY_STORE}</td><td>required: {@code sqlite} (one machine) or {@code dynamodb} (AWS)</td></tr>
  *   <tr><td>{@code REGISTRY_SQLITE_PATH}</td><td>with {@code sqlite}: the database file</td></tr>
  *   <tr><td>{@code REGISTRY_TABLE}</td><td>with {@code dynamodb}: the table name</td></tr>
+ *   <tr><td>{@code ARTIFACT_BUCKET}</td><td>with {@code dynamodb}: the S3 bucket of artifacts (ground-truth feedback,
+ *       approval task tokens)</td></tr>
+ *   <tr><td>{@code ARTIFACTS_ROOT}</td><td>optional, with {@code sqlite}: the artifact folder; default
+ *       {@code artifacts} beside the SQLite file</td></tr>
+ *   <tr><td>{@code STATE_MACHINE_ARNS}</td><td>optional, with {@code dynamodb}: JSON object, workflow name → state
+ *       machine ARN; when set, approve and reject answer the task token of a training pipeline waiting for manual
+ *       approval</td></tr>
  *   <tr><td>{@code AWS_REGION}, {@code AWS_ENDPOINT_URL}</td><td>with {@code dynamodb}: see {@link AwsConfig}</td></tr>
  *   <tr><td>{@code MAX_BODY_BYTES}</td><td>optional: largest accepted request body, default 262144</td></tr>
  *   <tr><td>{@code POWERTOOLS_METRICS_NAMESPACE}</td><td>optional: CloudWatch namespace, default {@code ModelCycle}</td></tr>
@@ -29,14 +38,21 @@ import java.util.Objects;
  * @param aws              how to reach AWS, with {@link Store#DYNAMODB}; null otherwise
  * @param maxBodyBytes     largest accepted request body
  * @param metricsNamespace the CloudWatch metrics namespace
+ * @param artifactBucket   the S3 artifact bucket, with {@link Store#DYNAMODB}; null otherwise
+ * @param artifactsRoot    the artifact folder, with {@link Store#SQLITE}; null otherwise
+ * @param stateMachineArns workflow name → state machine ARN, with {@link Store#DYNAMODB}; empty for none
  */
 public record Config(Store store, Path sqlitePath, String table, AwsConfig aws, int maxBodyBytes,
-                     String metricsNamespace) {
+                     String metricsNamespace, String artifactBucket, Path artifactsRoot,
+                     Map<String, String> stateMachineArns) {
 
     public static final String REGISTRY_STORE = "REGISTRY_STORE";
     public static final String REGISTRY_SQLITE_PATH = "REGISTRY_SQLITE_PATH";
     public static final String REGISTRY_TABLE = "REGISTRY_TABLE";
     public static final String MAX_BODY_BYTES = "MAX_BODY_BYTES";
+    public static final String ARTIFACT_BUCKET = "ARTIFACT_BUCKET";
+    public static final String ARTIFACTS_ROOT = "ARTIFACTS_ROOT";
+    public static final String STATE_MACHINE_ARNS = "STATE_MACHINE_ARNS";
     public static final String METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
     public static final String DEFAULT_NAMESPACE = "ModelCycle";
 
@@ -58,6 +74,19 @@ public record Config(Store store, Path sqlitePath, String table, AwsConfig aws, 
         if (metricsNamespace == null || metricsNamespace.isBlank()) {
             metricsNamespace = DEFAULT_NAMESPACE;
         }
+        if (store == Store.DYNAMODB && (artifactBucket == null || artifactBucket.isBlank())) {
+            throw new ValidationException(ARTIFACT_BUCKET, "is required with " + REGISTRY_STORE + "=dynamodb");
+        }
+        if (store == Store.SQLITE && artifactsRoot == null) {
+            Path parent = sqlitePath.toAbsolutePath().getParent();
+            artifactsRoot = (parent == null ? Path.of(".") : parent).resolve("artifacts");
+        }
+        stateMachineArns = stateMachineArns == null ? Map.of() : Map.copyOf(stateMachineArns);
+    }
+
+    /** The configuration before ground truth and approvals needed artifacts: defaults for the new parts. */
+    public Config(Store store, Path sqlitePath, String table, AwsConfig aws, int maxBodyBytes, String metricsNamespace) {
+        this(store, sqlitePath, table, aws, maxBodyBytes, metricsNamespace, null, null, null);
     }
 
     /** Reads the configuration from {@code env}: handlers pass {@code System.getenv()}, tests a map. */
@@ -82,11 +111,33 @@ public record Config(Store store, Path sqlitePath, String table, AwsConfig aws, 
         }
         String namespace = env.get(METRICS_NAMESPACE);
         return switch (store) {
-            case SQLITE -> new Config(store, Path.of(required(env, REGISTRY_SQLITE_PATH,
-                    "the SQLite database file of the registry")), null, null, maxBody, namespace);
-            case DYNAMODB -> new Config(store, null, required(env, REGISTRY_TABLE, "the DynamoDB table of the registry"),
-                    AwsConfig.fromEnv(env), maxBody, namespace);
+            case SQLITE -> {
+                String root = env.get(ARTIFACTS_ROOT);
+                yield new Config(store, Path.of(required(env, REGISTRY_SQLITE_PATH,
+                        "the SQLite database file of the registry")), null, null, maxBody, namespace, null,
+                        root == null || root.isBlank() ? null : Path.of(root.trim()), null);
+            }
+            case DYNAMODB -> {
+                String table = required(env, REGISTRY_TABLE, "the DynamoDB table of the registry");
+                AwsConfig aws = AwsConfig.fromEnv(env);
+                yield new Config(store, null, table, aws, maxBody, namespace,
+                        required(env, ARTIFACT_BUCKET, "the S3 bucket of artifacts (feedback, approval task tokens)"),
+                        null, stateMachineArns(env));
+            }
         };
+    }
+
+    private static Map<String, String> stateMachineArns(Map<String, String> env) {
+        String json = env.get(STATE_MACHINE_ARNS);
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return Json.mapper().readValue(json, new TypeReference<Map<String, String>>() { });
+        } catch (java.io.IOException e) {
+            throw new ValidationException(STATE_MACHINE_ARNS, "environment variable " + STATE_MACHINE_ARNS
+                    + " must be a JSON object of workflow name to state machine ARN, got '" + json + "'");
+        }
     }
 
     private static String required(Map<String, String> env, String name, String meaning) {

@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.modelcycle.core.artifact.ArtifactStore;
 import io.modelcycle.core.registry.Registry;
+import io.modelcycle.core.workflow.WorkflowLauncher;
 import io.modelcycle.http.HttpApi;
 import io.modelcycle.http.JsonBodies;
 import io.modelcycle.http.Route;
@@ -31,17 +33,40 @@ public final class RegistryApiHandler implements RequestHandler<APIGatewayV2HTTP
     }
 
     RegistryApiHandler(Config config) {
-        this(new Registry(RegistryStores.open(config)), config.maxBodyBytes(), config.metricsNamespace());
+        this(RegistryStores.open(config), config);
     }
 
-    /** For tests and the local runtime: serves {@code registry} with the default body limit and namespace. */
+    private RegistryApiHandler(RegistryStores stores, Config config) {
+        this(new Registry(stores.registry()), stores.artifacts(), stores.workflows(), config.maxBodyBytes(),
+                config.metricsNamespace());
+    }
+
+    /**
+     * For tests and the local runtime: serves {@code registry} with the default body limit and namespace, without
+     * an artifact store (so {@code POST /models/{name}/feedback} answers 503) and without a workflow engine.
+     */
     public RegistryApiHandler(Registry registry) {
         this(registry, JsonBodies.DEFAULT_MAX_BYTES, Config.DEFAULT_NAMESPACE);
     }
 
     public RegistryApiHandler(Registry registry, int maxBodyBytes, String metricsNamespace) {
-        this.api = new HttpApi(SERVICE, new RegistryEndpoints(registry, new JsonBodies(maxBodyBytes)).router(),
-                metricsNamespace);
+        this(registry, null, null, maxBodyBytes, metricsNamespace);
+    }
+
+    /**
+     * For tests and the local runtime, with everything: feedback is stored in {@code artifacts}, and approve/reject
+     * answer the task token of a training pipeline waiting for manual approval through {@code workflows}.
+     *
+     * @param workflows null to only record approvals in the registry
+     */
+    public RegistryApiHandler(Registry registry, ArtifactStore artifacts, WorkflowLauncher workflows) {
+        this(registry, artifacts, workflows, JsonBodies.DEFAULT_MAX_BYTES, Config.DEFAULT_NAMESPACE);
+    }
+
+    public RegistryApiHandler(Registry registry, ArtifactStore artifacts, WorkflowLauncher workflows, int maxBodyBytes,
+                              String metricsNamespace) {
+        this.api = new HttpApi(SERVICE, new RegistryEndpoints(registry, artifacts, workflows,
+                new JsonBodies(maxBodyBytes)).router(), metricsNamespace);
     }
 
     @Override

@@ -46,12 +46,39 @@ class ConfigTest {
     void reads_a_full_configuration() {
         Config dynamo = Config.fromEnv(Map.of("REGISTRY_STORE", "DynamoDB", "REGISTRY_TABLE", "registry",
                 "AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", "http://127.0.0.1:5000",
-                "POWERTOOLS_METRICS_NAMESPACE", "Acme"));
+                "POWERTOOLS_METRICS_NAMESPACE", "Acme", "ARTIFACT_BUCKET", "artifacts-bucket",
+                "STATE_MACHINE_ARNS", "{\"training-pipeline\":\"arn:aws:states:eu-west-1:123456789012:stateMachine:tp\"}"));
         assertThat(dynamo.store()).isEqualTo(Config.Store.DYNAMODB);
         assertThat(dynamo.table()).isEqualTo("registry");
         assertThat(dynamo.aws().region()).isEqualTo("eu-west-1");
         assertThat(dynamo.metricsNamespace()).isEqualTo("Acme");
         assertThat(dynamo.maxBodyBytes()).isEqualTo(256 * 1024);
+        assertThat(dynamo.artifactBucket()).isEqualTo("artifacts-bucket");
+        assertThat(dynamo.stateMachineArns()).containsEntry("training-pipeline",
+                "arn:aws:states:eu-west-1:123456789012:stateMachine:tp");
+    }
+
+    @Test
+    void dynamodb_needs_the_artifact_bucket_and_well_formed_state_machine_arns() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("REGISTRY_STORE", "dynamodb", "REGISTRY_TABLE", "r",
+                "AWS_REGION", "eu-west-1"));
+        assertThatThrownBy(() -> Config.fromEnv(env)).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.errors().get(0).field()).isEqualTo("ARTIFACT_BUCKET"));
+        env.put("ARTIFACT_BUCKET", "b");
+        env.put("STATE_MACHINE_ARNS", "training-pipeline=arn");
+        assertThatThrownBy(() -> Config.fromEnv(env)).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.errors().get(0).field()).isEqualTo("STATE_MACHINE_ARNS"));
+    }
+
+    @Test
+    void sqlite_keeps_artifacts_beside_the_database_unless_told_otherwise(@TempDir Path dir) {
+        Config beside = Config.fromEnv(Map.of("REGISTRY_STORE", "sqlite", "REGISTRY_SQLITE_PATH",
+                dir.resolve("registry.db").toString()));
+        Config elsewhere = Config.fromEnv(Map.of("REGISTRY_STORE", "sqlite", "REGISTRY_SQLITE_PATH",
+                dir.resolve("registry.db").toString(), "ARTIFACTS_ROOT", dir.resolve("store").toString()));
+        assertThat(beside.artifactsRoot()).isEqualTo(dir.toAbsolutePath().resolve("artifacts"));
+        assertThat(elsewhere.artifactsRoot()).isEqualTo(dir.resolve("store"));
+        assertThat(beside.stateMachineArns()).isEmpty();
     }
 
     @Test

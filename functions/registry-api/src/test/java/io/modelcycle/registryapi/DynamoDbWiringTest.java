@@ -34,6 +34,7 @@ class DynamoDbWiringTest {
         }
         env.put(Config.REGISTRY_STORE, "dynamodb");
         env.put(Config.REGISTRY_TABLE, table);
+        env.put(Config.ARTIFACT_BUCKET, "modelcycle-artifacts");
         RegistryApiHandler handler = new RegistryApiHandler(Config.fromEnv(env));
         LocalContext context = LocalContext.of("dynamo-1", RegistryApiHandler.SERVICE);
 

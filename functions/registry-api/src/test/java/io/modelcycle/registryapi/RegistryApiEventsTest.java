@@ -70,6 +70,12 @@ class RegistryApiEventsTest {
                 Arguments.of("get-audit.json", 200, null, null),
                 Arguments.of("get-audit-bad-token.json", 400, "VALIDATION_FAILED", "nextToken"),
                 Arguments.of("verify-audit.json", 200, null, null),
+                Arguments.of("feedback.json", 202, null, null),
+                Arguments.of("feedback-batch.json", 202, null, null),
+                Arguments.of("feedback-bad-label.json", 400, "VALIDATION_FAILED", "actual"),
+                Arguments.of("feedback-batch-bad-label.json", 400, "VALIDATION_FAILED", "items[1].actual"),
+                Arguments.of("feedback-missing-actual.json", 400, "VALIDATION_FAILED", "actual"),
+                Arguments.of("feedback-unknown-model.json", 404, "NOT_FOUND", null),
                 Arguments.of("unknown-route.json", 404, "ROUTE_NOT_FOUND", null),
                 Arguments.of("method-not-allowed.json", 405, "METHOD_NOT_ALLOWED", null));
     }

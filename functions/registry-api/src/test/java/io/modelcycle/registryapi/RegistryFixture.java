@@ -11,6 +11,8 @@ import io.modelcycle.core.registry.ArtifactRef;
 import io.modelcycle.core.registry.Change;
 import io.modelcycle.core.registry.Lineage;
 import io.modelcycle.core.registry.Registry;
+import io.modelcycle.core.artifact.ArtifactKeys;
+import io.modelcycle.embedded.artifact.FileArtifactStore;
 import io.modelcycle.embedded.registry.SqliteRegistryStore;
 import io.modelcycle.http.HttpEvents;
 import io.modelcycle.http.LocalContext;
@@ -31,6 +33,8 @@ import java.util.Map;
  *   <li>version 4 TRAINING (an illegal move to approve, and not servable);</li>
  *   <li>version 5 APPROVED (to point aliases at).</li>
  * </ol>
+ * and an artifact store (files in the same folder) in which version 1's {@code model.json} lists the classes
+ * {@code "0"} and {@code "1"}, which feedback labels are checked against.
  */
 final class RegistryFixture implements AutoCloseable {
 
@@ -38,12 +42,14 @@ final class RegistryFixture implements AutoCloseable {
 
     final SqliteRegistryStore store;
     final Registry registry;
+    final FileArtifactStore artifacts;
     final RegistryApiHandler handler;
 
     RegistryFixture(Path dir) {
         store = new SqliteRegistryStore(dir.resolve("registry.db"));
         registry = new Registry(store);
-        handler = new RegistryApiHandler(registry);
+        artifacts = new FileArtifactStore(dir.resolve("artifacts"));
+        handler = new RegistryApiHandler(registry, artifacts, null);
     }
 
     /** A seeded database built once per JVM; each test gets a copy, which is much faster than seeding again. */
@@ -55,7 +61,10 @@ final class RegistryFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new RegistryFixture(dir);
+        RegistryFixture fixture = new RegistryFixture(dir);
+        fixture.artifacts.put(ArtifactKeys.versionFile("churn", 1, ArtifactKeys.MODEL_JSON),
+                "{\"classes\":[\"0\",\"1\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return fixture;
     }
 
     private static synchronized Path template() throws IOException {
