@@ -251,6 +251,57 @@ public final class S3ArtifactStore implements ArtifactStore {
         }
     }
 
+    /**
+     * Reads a foreign object (uploaded with {@code aws s3 cp}, say) while hashing it, then records the hash with a
+     * server-side copy onto itself that applies only if the object still has the ETag that was read, so a concurrent
+     * overwrite is never labelled with the old bytes' hash.
+     */
+    @Override
+    public StoredObject adopt(String key) {
+        StoredObject current = stat(key).orElseThrow(() -> notFound(key));
+        if (current.sha256() != null) {
+            return current;
+        }
+        MessageDigest digest = Hashing.sha256();
+        long size = 0;
+        String etag;
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(prefix + key))) {
+            etag = in.response().eTag();
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+                size += n;
+            }
+        } catch (NoSuchKeyException e) {
+            throw notFound(key);
+        } catch (IOException e) {
+            throw new io.modelcycle.core.TransientException("reading " + uri(key) + " to record its hash failed", e);
+        } catch (RuntimeException e) {
+            throw AwsErrors.translate("reading " + uri(key), e);
+        }
+        if (size > MAX_COPY_SIZE) {
+            throw new ValidationException("key", "artifact '" + key + "' is larger than 5 GiB, the largest object this "
+                    + "store can record a hash for in one copy");
+        }
+        String sha256 = Hashing.hex(digest);
+        long total = size;
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(prefix + key).copySourceIfMatch(etag)
+                    .destinationBucket(bucket).destinationKey(prefix + key)
+                    .metadataDirective(MetadataDirective.REPLACE).metadata(metadata(sha256, total))
+                    .serverSideEncryption(ServerSideEncryption.AES256));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new io.modelcycle.core.ConcurrentUpdateException("artifact '" + key + "' changed while its hash "
+                        + "was being recorded; adopt it again", e);
+            }
+            throw AwsErrors.translate("recording the hash of " + uri(key), e);
+        } catch (RuntimeException e) {
+            throw AwsErrors.translate("recording the hash of " + uri(key), e);
+        }
+        return written(key, sha256, total);
+    }
+
     @Override
     public List<StoredObject> list(String keyPrefix) {
         String wanted = keyPrefix == null ? "" : keyPrefix;

@@ -64,6 +64,11 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
         s3.putObject(b -> b.bucket(s3Store.bucket()).key(s3Key).metadata(old.metadata()), RequestBody.fromBytes(bytes));
     }
 
+    @Override
+    protected void writeAsAnotherTool(ArtifactStore store, String key, byte[] bytes) {
+        clients.s3().putObject(b -> b.bucket(((S3ArtifactStore) store).bucket()).key(prefix() + key), RequestBody.fromBytes(bytes));
+    }
+
     private S3ArtifactStore s3Store() {
         return (S3ArtifactStore) store;
     }

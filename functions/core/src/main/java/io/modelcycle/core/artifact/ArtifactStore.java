@@ -44,7 +44,21 @@ public interface ArtifactStore {
         }
     }
 
+    /**
+     * What is known about the object, or empty if there is none. An object written by another tool (not through a
+     * store) has a null {@code sha256} until it is {@link #adopt adopted}.
+     */
     Optional<StoredObject> stat(String key);
+
+    /**
+     * Records the SHA-256 and size of an object that another tool wrote (a dataset uploaded with
+     * {@code aws s3 cp}, a file copied into the store's folder), computed from its bytes as they are now, so that it
+     * can be read verified from then on. An object already recorded is returned unchanged.
+     *
+     * @throws io.modelcycle.core.NotFoundException if there is no such object
+     * @throws io.modelcycle.core.ConcurrentUpdateException if the object changed while it was being read
+     */
+    StoredObject adopt(String key);
 
     /** Every object whose key starts with {@code prefix}, in key order. */
     List<StoredObject> list(String prefix);

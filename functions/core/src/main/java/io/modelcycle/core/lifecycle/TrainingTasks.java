@@ -148,6 +148,10 @@ public final class TrainingTasks {
         Model model = registry.model(request.model());
         StoredObject stat = artifacts.stat(request.datasetKey()).orElseThrow(() -> new io.modelcycle.core.NotFoundException(
                 "dataset '" + request.datasetKey() + "' does not exist"));
+        if (stat.sha256() == null) {
+            // Uploaded with another tool (aws s3 cp): record its hash now, so lineage and every later read can rely on it.
+            stat = artifacts.adopt(request.datasetKey());
+        }
         DatasetReader reader = new DatasetReader(model.schema(), model.target(), model.task());
         long[] rows = {0};
         long[] missing = {0};

@@ -24,15 +24,15 @@ import java.util.stream.Stream;
  * files under a temporary directory, the SHA-256 and size in a {@code .sha256} file beside each object, verified on
  * read through core's {@link VerifyingInputStream}.
  */
-final class TempDirArtifactStore implements ArtifactStore {
+public final class TempDirArtifactStore implements ArtifactStore {
 
     private final Path root;
 
-    TempDirArtifactStore(Path root) {
+    public TempDirArtifactStore(Path root) {
         this.root = root;
     }
 
-    Path pathOf(String key) {
+    public Path pathOf(String key) {
         return root.resolve(ArtifactKeys.require(key));
     }
 
@@ -80,6 +80,23 @@ final class TempDirArtifactStore implements ArtifactStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public StoredObject adopt(String key) {
+        Path path = pathOf(key);
+        if (!Files.exists(path)) {
+            throw new NotFoundException("artifact '" + key + "' does not exist");
+        }
+        try {
+            if (!Files.exists(sidecar(path))) {
+                byte[] bytes = Files.readAllBytes(path);
+                Files.writeString(sidecar(path), Hashing.sha256Hex(bytes) + " " + bytes.length);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return stat(key).orElseThrow();
     }
 
     @Override

@@ -238,11 +238,60 @@ public final class FileArtifactStore implements ArtifactStore {
             if (!Files.isRegularFile(path)) {
                 return Optional.empty();
             }
-            Sidecar sidecar = readSidecar(key, path).orElseThrow(() -> new IntegrityException("artifact '" + key
-                    + "' has no recorded SHA-256 and size (its sidecar is missing)"));
-            return Optional.of(new StoredObject(key, sidecar.sha256(), sidecar.size(), sidecar.written()));
+            Optional<Sidecar> sidecar = readSidecar(key, path);
+            if (sidecar.isEmpty()) {
+                // Copied in by another tool: known to exist, not yet verifiable (see adopt).
+                return Optional.of(new StoredObject(key, null, Files.size(path), Files.getLastModifiedTime(path).toInstant()));
+            }
+            return Optional.of(new StoredObject(key, sidecar.get().sha256(), sidecar.get().size(), sidecar.get().written()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException("cannot read artifact '" + key + "': " + e.getMessage(), e);
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public StoredObject adopt(String key) {
+        Path path = pathOf(key);
+        ReadWriteLock lock = lockOf(path);
+        lock.writeLock().lock();
+        try {
+            if (!Files.isRegularFile(path)) {
+                throw new NotFoundException("artifact '" + key + "' does not exist");
+            }
+            Optional<Sidecar> existing = readSidecar(key, path);
+            if (existing.isPresent()) {
+                return new StoredObject(key, existing.get().sha256(), existing.get().size(), existing.get().written());
+            }
+            MessageDigest digest = Hashing.sha256();
+            long size = 0;
+            try (InputStream in = Files.newInputStream(path)) {
+                byte[] buffer = new byte[BUFFER];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    digest.update(buffer, 0, n);
+                    size += n;
+                }
+            }
+            Sidecar sidecar = new Sidecar(Hashing.hex(digest), size, clock.instant());
+            Path temp = path.resolveSibling(path.getFileName() + SIDECAR_SUFFIX + TEMP_INFIX
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            try {
+                writeFully(temp, Json.write(sidecar).getBytes(StandardCharsets.UTF_8));
+                Files.move(temp, sidecarOf(path), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                deleteQuietly(temp);
+            }
+            forceDirectory(path.getParent());
+            return new StoredObject(key, sidecar.sha256(), sidecar.size(), sidecar.written());
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("artifact '" + key + "' does not exist");
+        } catch (IOException e) {
+            throw new StoreException("cannot adopt artifact '" + key + "': " + e.getMessage(), e);
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 

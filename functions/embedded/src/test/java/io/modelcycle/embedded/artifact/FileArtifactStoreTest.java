@@ -30,6 +30,13 @@ class FileArtifactStoreTest extends ArtifactStoreContract {
         Files.write(((FileArtifactStore) store).pathOf(key), bytes);
     }
 
+    @Override
+    protected void writeAsAnotherTool(ArtifactStore store, String key, byte[] bytes) throws Exception {
+        Path file = ((FileArtifactStore) store).pathOf(key);
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes);
+    }
+
     @Test
     void objectsArePlainFilesWithASidecarAndNoTemporariesLeftBehind() throws Exception {
         // GIVEN an object written twice

@@ -51,6 +51,12 @@ public abstract class ArtifactStoreContract {
      */
     protected abstract void overwriteBehindTheStoresBack(ArtifactStore store, String key, byte[] bytes) throws Exception;
 
+    /**
+     * Writes {@code bytes} under {@code key} the way another tool would (an {@code aws s3 cp}, a file copied into the
+     * folder): the object exists, but no SHA-256 or size is recorded for it.
+     */
+    protected abstract void writeAsAnotherTool(ArtifactStore store, String key, byte[] bytes) throws Exception;
+
     @BeforeEach
     void createArtifactStore() throws Exception {
         store = createStore();
@@ -357,5 +363,31 @@ public abstract class ArtifactStoreContract {
         assertThat(reads.get()).isGreaterThanOrEqualTo(2);
         assertThat(store.read(KEY)).isEqualTo(a);
         assertThat(store.list("")).extracting(StoredObject::key).containsExactly(KEY);
+    }
+
+    @Test
+    void an_object_written_by_another_tool_is_listed_unverified_and_refused_until_adopted() throws Exception {
+        // GIVEN a dataset uploaded by another tool
+        byte[] bytes = "a,b\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String key = "datasets/churn/uploaded.csv";
+        writeAsAnotherTool(store, key, bytes);
+        // THEN it exists without a recorded hash, and reading it unverified is refused
+        assertThat(store.stat(key)).hasValueSatisfying(o -> assertThat(o.sha256()).isNull());
+        assertThatThrownBy(() -> store.read(key)).isInstanceOf(io.modelcycle.core.IntegrityException.class)
+                .hasMessageContaining(key);
+        // WHEN it is adopted
+        var adopted = store.adopt(key);
+        // THEN its hash and size are those of its bytes, and it reads back verified; adopting again changes nothing
+        assertThat(adopted.sha256()).isEqualTo(io.modelcycle.core.Hashing.sha256Hex(bytes));
+        assertThat(adopted.size()).isEqualTo(bytes.length);
+        assertThat(store.read(key)).isEqualTo(bytes);
+        assertThat(store.adopt(key).sha256()).isEqualTo(adopted.sha256());
+        assertThat(store.stat(key)).hasValueSatisfying(o -> assertThat(o.sha256()).isEqualTo(adopted.sha256()));
+    }
+
+    @Test
+    void adopting_a_missing_object_is_not_found() {
+        assertThatThrownBy(() -> store.adopt("datasets/churn/missing.csv")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("missing.csv");
     }
 }

@@ -330,6 +330,11 @@ public abstract class CaptureSinkContract {
         }
 
         @Override
+        public StoredObject adopt(String key) {
+            return delegate.adopt(key);
+        }
+
+        @Override
         public List<StoredObject> list(String prefix) {
             return delegate.list(prefix);
         }
