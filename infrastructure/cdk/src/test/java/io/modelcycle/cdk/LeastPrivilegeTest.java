@@ -51,6 +51,14 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void noRoleCarriesAManagedPolicy() {
+        // AWS managed policies (e.g. AWSLambdaBasicExecutionRole) grant on "*"; every grant here is written out.
+        assertThat(json.ofType("AWS::IAM::Role")).isNotEmpty().allSatisfy((id, role) ->
+                assertThat(role.get("Properties").has("ManagedPolicyArns")).as(id).isFalse());
+        assertThat(json.ofType("AWS::IAM::ManagedPolicy")).isEmpty();
+    }
+
+    @Test
     void aStarResourceIsGrantedOnlyForAllowlistedActions() {
         Set<String> used = new HashSet<>();
         for (JsonNode statement : json.allStatements()) {
