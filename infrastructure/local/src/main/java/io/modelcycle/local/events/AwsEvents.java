@@ -65,10 +65,11 @@ public final class AwsEvents {
      * @param range the values of the evaluated periods, oldest first (null for a period without data), as
      *              {@link io.modelcycle.core.metrics.AlarmEvaluator#slots} lays them out
      * @param rangeStart the start of the first of those periods
+     * @param previous   what the alarm's previous state was entered with; null for a new alarm
      */
     public static ObjectNode alarmStateChange(AlarmDefinition alarm, String description, AlarmEvaluation evaluation,
-                                              Instant previousTimestamp, String previousReason, List<Double> range,
-                                              Instant rangeStart, Instant time) {
+                                              Previous previous, List<Double> range, Instant rangeStart,
+                                              Instant time) {
         ObjectNode event = envelope("CloudWatch Alarm State Change", "aws.cloudwatch", time,
                 List.of(alarmArn(alarm.name())));
         ObjectNode detail = event.putObject("detail");
@@ -86,17 +87,43 @@ public final class AwsEvents {
         stat.put("period", alarm.period().toSeconds());
         stat.put("stat", statName(alarm));
         metric.put("returnData", true);
-        ObjectNode previous = detail.putObject("previousState");
-        previous.put("reason", previousReason == null ? "Unchecked: Initial alarm creation" : previousReason);
-        previous.put("timestamp", ALARM_TIME.format(previousTimestamp == null ? time : previousTimestamp));
-        previous.put("value", evaluation.previous() == null ? AlarmState.INSUFFICIENT_DATA.name()
+        ObjectNode before = detail.putObject("previousState");
+        if (previous == null) {
+            before.put("reason", "Unchecked: Initial alarm creation");
+            before.put("timestamp", ALARM_TIME.format(time));
+        } else {
+            before.put("reason", previous.reason());
+            if (previous.reasonData() != null) {
+                before.put("reasonData", previous.reasonData());
+            }
+            before.put("timestamp", ALARM_TIME.format(previous.timestamp()));
+        }
+        before.put("value", evaluation.previous() == null ? AlarmState.INSUFFICIENT_DATA.name()
                 : evaluation.previous().name());
         ObjectNode state = detail.putObject("state");
-        state.put("reason", reason(alarm, evaluation, range, rangeStart));
+        state.put("reason", stateReason(alarm, evaluation, range, rangeStart));
         state.put("reasonData", reasonData(alarm, range, rangeStart, time).toString());
         state.put("timestamp", ALARM_TIME.format(time));
         state.put("value", evaluation.state().name());
         return event;
+    }
+
+    /**
+     * What the event says about the state an alarm leaves: the reason and reason data it was given when it entered
+     * that state (null reason data: none), and when.
+     */
+    public record Previous(String reason, String reasonData, Instant timestamp) {
+    }
+
+    /** The {@code reason} CloudWatch gives a state change, as {@link #alarmStateChange} writes it. */
+    public static String stateReason(AlarmDefinition alarm, AlarmEvaluation evaluation, List<Double> range,
+                                     Instant rangeStart) {
+        return reason(alarm, evaluation, range, rangeStart);
+    }
+
+    /** The {@code reasonData} JSON CloudWatch gives a state change, as {@link #alarmStateChange} writes it. */
+    public static String stateReasonData(AlarmDefinition alarm, List<Double> range, Instant rangeStart, Instant time) {
+        return reasonData(alarm, range, rangeStart, time).toString();
     }
 
     /** The {@code Scheduled Event} a scheduled rule sends. */
