@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.AppProps;
@@ -23,9 +24,8 @@ class ModelCycleAppTest {
         // GIVEN the region as context (cdk synth -c region=...) and the models in the environment
         Path outdir = TestStacks.TARGET.resolve("cdk-variants").resolve("app");
         TestStacks.deleteRecursively(outdir);
-        Map<String, String> env = Map.of(
-                "MODELCYCLE_MODELS", "churn",
-                "MODELCYCLE_LAMBDA_PACKAGE_DIR", TestStacks.packageDir().orElseThrow().toString());
+        Map<String, String> env = new HashMap<>(Map.of("MODELCYCLE_MODELS", "churn"));
+        TestStacks.packageDir().ifPresent(dir -> env.put("MODELCYCLE_LAMBDA_PACKAGE_DIR", dir.toString()));
         AppProps props = AppProps.builder().outdir(outdir.toString())
                 .context(Map.of("region", "eu-central-1", "account", "210987654321", "predictAuth", "NONE",
                         "pytorchNativeSha256", "ab".repeat(32), TestStacks.DISABLE_STAGING, true)).build();
