@@ -500,9 +500,16 @@ public final class AslExecutor implements AutoCloseable {
         tokens.values().removeIf(p -> p.frame.run == run);
         Instant now = scheduler.now();
         long previous = frame != null ? frame.lastEventId : run.eventIds.get();
-        store.appendEvent(run.arn, new HistoryEvent(run.eventIds.incrementAndGet(), previous, now, type, key,
-                details));
-        store.finishExecution(run.arn, status, output, error, cause, now);
+        try {
+            store.appendEvent(run.arn, new HistoryEvent(run.eventIds.incrementAndGet(), previous, now, type, key,
+                    details));
+            store.finishExecution(run.arn, status, output, error, cause, now);
+        } catch (RuntimeException e) {
+            // the store is broken: whoever waits for this execution learns it, rather than waiting forever
+            live.remove(run.arn);
+            run.done.completeExceptionally(e);
+            return true;
+        }
         live.remove(run.arn);
         for (String child : run.syncChildren) {
             stop(child, null, "The parent execution " + run.arn + " stopped");
@@ -564,12 +571,26 @@ public final class AslExecutor implements AutoCloseable {
 
     private Step guarded(Frame f, State s, JsonNode raw, Attempts attempts, Supplier<Step> body) {
         try {
-            return body.get();
-        } catch (StatesError e) {
-            return handleError(f, s, raw, e, attempts);
+            try {
+                return body.get();
+            } catch (StatesError e) {
+                return handleError(f, s, raw, e, attempts);
+            } catch (RuntimeException e) {
+                return handleError(f, s, raw, StatesError.runtime("internal error of the local executor in state '"
+                        + s.name + "': " + e), attempts);
+            }
         } catch (RuntimeException e) {
-            return handleError(f, s, raw, StatesError.runtime("internal error of the local executor in state '"
-                    + s.name + "': " + e), attempts);
+            // handling the error failed too (the store is broken): stop the execution rather than lose it
+            abandon(f.run, e);
+            return null;
+        }
+    }
+
+    private void abandon(Run run, RuntimeException e) {
+        if (run.finished.compareAndSet(false, true)) {
+            run.timers.forEach(Scheduler.Cancellable::cancel);
+            live.remove(run.arn);
+            run.done.completeExceptionally(e);
         }
     }
 

@@ -73,6 +73,13 @@ public final class ExecutionStore implements AutoCloseable {
                         + " input TEXT NOT NULL, output TEXT, error TEXT, cause TEXT, start_date TEXT NOT NULL,"
                         + " stop_date TEXT, parent_arn TEXT, owner TEXT)");
                 s.execute("CREATE INDEX IF NOT EXISTS executions_start ON executions(start_date)");
+                try (ResultSet columns = s.executeQuery("SELECT COUNT(*) FROM pragma_table_info('executions')"
+                        + " WHERE name='owner'")) {
+                    if (columns.next() && columns.getInt(1) == 0) {
+                        // stores written before executors had owners
+                        s.execute("ALTER TABLE executions ADD COLUMN owner TEXT");
+                    }
+                }
                 s.execute("CREATE TABLE IF NOT EXISTS events (execution_arn TEXT NOT NULL, id INTEGER NOT NULL,"
                         + " previous_id INTEGER NOT NULL, timestamp TEXT NOT NULL, type TEXT NOT NULL,"
                         + " details_key TEXT, details TEXT, PRIMARY KEY (execution_arn, id))");

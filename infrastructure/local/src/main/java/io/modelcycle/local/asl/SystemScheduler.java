@@ -40,13 +40,25 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
-        pool.execute(task);
+        pool.execute(reported(task));
     }
 
     @Override
     public Cancellable schedule(Runnable task, Duration delay) {
-        ScheduledFuture<?> f = pool.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> f = pool.schedule(reported(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);
+    }
+
+    /** The pool keeps a task's exception in a future nobody reads; hand it to the thread's handler instead. */
+    private static Runnable reported(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                Thread t = Thread.currentThread();
+                t.getUncaughtExceptionHandler().uncaughtException(t, e);
+            }
+        };
     }
 
     @Override
