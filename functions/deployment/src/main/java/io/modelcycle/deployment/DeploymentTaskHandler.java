@@ -1,7 +1,5 @@
 package io.modelcycle.deployment;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.modelcycle.aws.cloudwatch.CloudWatchMetricsStore;
 import io.modelcycle.aws.stage.AwsStage;
 import io.modelcycle.core.lifecycle.DeploymentTasks.HealthRequest;
@@ -9,12 +7,8 @@ import io.modelcycle.core.lifecycle.DeploymentTasks;
 import io.modelcycle.core.lifecycle.DeploymentTasks.Removal;
 import io.modelcycle.core.lifecycle.DeploymentTasks.VersionRef;
 import io.modelcycle.core.task.TaskRouter;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import io.modelcycle.http.TaskRouterHandler;
 import java.time.Clock;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The tasks of the {@code deployment} state machine ({@code statemachines/deployment.asl.json}), invoked through
@@ -22,11 +16,9 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * Actions: {@code startCanary}, {@code compareHealth}, {@code promote}, {@code rollback}, {@code abort}.
  * Environment: see {@link AwsStage}. Sample events: {@code events/deployment/}.
  */
-public final class DeploymentTaskHandler implements RequestStreamHandler {
+public final class DeploymentTaskHandler extends TaskRouterHandler {
 
     static final String ACTOR = "workflow:deployment";
-
-    private final TaskRouter router;
 
     /** Lambda's constructor: DynamoDB registry, S3 artifacts and CloudWatch metrics from the environment. */
     public DeploymentTaskHandler() {
@@ -39,7 +31,7 @@ public final class DeploymentTaskHandler implements RequestStreamHandler {
 
     /** On any adapters: tests and the local runtime build it here. */
     public DeploymentTaskHandler(DeploymentTasks tasks) {
-        this.router = routes(tasks);
+        super(routes(tasks));
     }
 
     static TaskRouter routes(DeploymentTasks tasks) {
@@ -49,21 +41,5 @@ public final class DeploymentTaskHandler implements RequestStreamHandler {
                 .on("promote", VersionRef.class, tasks::promote)
                 .on("rollback", Removal.class, tasks::rollback)
                 .on("abort", Removal.class, tasks::abort);
-    }
-
-    public TaskRouter router() {
-        return router;
-    }
-
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        PowertoolsLogging.withLogging(context, () -> {
-            try {
-                router.handle(input, output);
-                return null;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 }

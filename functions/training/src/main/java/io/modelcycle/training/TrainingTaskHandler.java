@@ -1,7 +1,5 @@
 package io.modelcycle.training;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.modelcycle.aws.stage.AwsStage;
 import io.modelcycle.core.Json;
@@ -14,12 +12,9 @@ import io.modelcycle.core.lifecycle.TrainingTasks.FailureRequest;
 import io.modelcycle.core.lifecycle.TrainingTasks.TrainingResult;
 import io.modelcycle.core.lifecycle.TrainingTasks.VersionRef;
 import io.modelcycle.core.task.TaskRouter;
+import io.modelcycle.http.TaskRouterHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * The Lambda tasks of the {@code training-pipeline} state machine ({@code statemachines/training-pipeline.asl.json}),
@@ -32,12 +27,10 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * {@code TRAINING_HYPERPARAMETERS} (optional JSON object of string values, defaults for every job).
  * Sample events: {@code events/training/}.
  */
-public final class TrainingTaskHandler implements RequestStreamHandler {
+public final class TrainingTaskHandler extends TaskRouterHandler {
 
     static final String ACTOR = "workflow:training-pipeline";
     static final String HYPERPARAMETERS = "TRAINING_HYPERPARAMETERS";
-
-    private final TaskRouter router;
 
     /** Lambda's constructor: DynamoDB registry and S3 artifacts from the environment. */
     public TrainingTaskHandler() {
@@ -63,29 +56,13 @@ public final class TrainingTaskHandler implements RequestStreamHandler {
 
     /** On any adapters: tests and the local runtime build it here. */
     public TrainingTaskHandler(TrainingTasks tasks) {
-        this.router = new TaskRouter()
+        super(new TaskRouter()
                 .on("validateDataset", DatasetRequest.class, tasks::validateDataset)
                 .on("registerCandidate", CandidateRequest.class, tasks::registerCandidate)
                 .on("recordTrainingResult", TrainingResult.class, tasks::recordTrainingResult)
                 .on("qualityGate", VersionRef.class, tasks::qualityGate)
                 .on("requestApproval", ApprovalRequest.class, tasks::requestApproval)
                 .on("approve", VersionRef.class, tasks::approve)
-                .on("markFailed", FailureRequest.class, tasks::markFailed);
-    }
-
-    public TaskRouter router() {
-        return router;
-    }
-
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        PowertoolsLogging.withLogging(context, () -> {
-            try {
-                router.handle(input, output);
-                return null;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+                .on("markFailed", FailureRequest.class, tasks::markFailed));
     }
 }
