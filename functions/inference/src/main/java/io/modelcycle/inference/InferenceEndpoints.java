@@ -1,7 +1,9 @@
 package io.modelcycle.inference;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.modelcycle.core.Json;
 import io.modelcycle.core.ValidationException;
+import io.modelcycle.core.model.Feature;
 import io.modelcycle.core.model.Model;
 import io.modelcycle.core.registry.Alias;
 import io.modelcycle.http.ApiRequest;
@@ -10,6 +12,9 @@ import io.modelcycle.http.JsonBodies;
 import io.modelcycle.http.Responses;
 import io.modelcycle.http.Route;
 import io.modelcycle.http.Router;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The two prediction routes. The order of checks is what a caller would expect: the model, alias or version must
@@ -22,8 +27,14 @@ final class InferenceEndpoints {
     static final String PREDICT_VERSION = "/models/{name}/versions/{version}/predict";
     static final Route PREDICT_VERSION_ROUTE = new Route("POST", PREDICT_VERSION);
 
+    private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = Json.mapper().writer()
+            .without(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final Map<String, String> JSON_HEADERS = Map.of("content-type", Responses.JSON);
+
     private final InferenceService service;
     private final JsonBodies bodies;
+    /** Set while the handler primes before a snapshot (no traffic is served then): nothing is counted or captured. */
+    private volatile boolean priming;
 
     InferenceEndpoints(InferenceService service, JsonBodies bodies) {
         this.service = service;
@@ -32,8 +43,8 @@ final class InferenceEndpoints {
 
     Router<Endpoint> router() {
         return new Router<Endpoint>()
-                .add("POST", PREDICT, request -> predict(request, true))
-                .add("POST", PREDICT_VERSION, request -> predict(request, true));
+                .add("POST", PREDICT, request -> predict(request, !priming))
+                .add("POST", PREDICT_VERSION, request -> predict(request, !priming));
     }
 
     /** @param observe false when priming: nothing is counted or captured */
@@ -51,7 +62,53 @@ final class InferenceEndpoints {
             target = service.resolve(model, alias);
         }
         PredictRequest body = bodies.read(request, PredictRequest.class);
-        return Responses.ok(service.predict(target, body.instances(), request.requestId(), observe));
+        return ok(service.predict(target, body.instances(), request.requestId(), observe));
+    }
+
+    /**
+     * 200 with the response as JSON. Written without the shared mapper's key sorting: the probabilities are already in
+     * the model's class order, and sorting a map per row is the largest cost of writing a 100-row response.
+     */
+    private static APIGatewayV2HTTPResponse ok(PredictResponse response) {
+        try {
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(new java.util.HashMap<>(JSON_HEADERS))
+                    .withBody(WRITER.writeValueAsString(response)).withIsBase64Encoded(false).build();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a prediction response", e);
+        }
+    }
+
+    /**
+     * A request for priming: the production version of {@code model} (resolved without the canary draw) pinned, one
+     * row built from its schema (numbers 0, each categorical feature's first value), as an API Gateway event in JSON.
+     */
+    String primingEvent(String model) {
+        InferenceService.Target target = service.resolveExact(model, Alias.PRODUCTION);
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (Feature f : target.model().schema().features()) {
+            row.put(f.name(), f.isNumeric() ? (Object) 0.0 : f.allowedValues().get(0));
+        }
+        String path = "/models/" + model + "/versions/" + target.version() + "/predict";
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("routeKey", "$default");
+        event.put("rawPath", path);
+        event.put("headers", Map.of("content-type", "application/json"));
+        event.put("requestContext", Map.of("requestId", "snapstart-priming", "stage", "$default",
+                "http", Map.of("method", "POST", "path", path)));
+        event.put("body", Json.write(new PredictRequest(List.of(row))));
+        event.put("isBase64Encoded", false);
+        return Json.write(event);
+    }
+
+    /** Runs {@code call} with counting and capture off. */
+    <T> T priming(java.util.function.Supplier<T> call) {
+        priming = true;
+        try {
+            return call.get();
+        } finally {
+            priming = false;
+        }
     }
 
     private static String abbreviate(String s) {

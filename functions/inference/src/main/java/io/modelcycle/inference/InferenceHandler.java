@@ -4,21 +4,22 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.modelcycle.aws.AwsClients;
 import io.modelcycle.aws.stage.AwsStage;
-import io.modelcycle.core.Json;
 import io.modelcycle.core.capture.BufferedCaptureSink;
-import io.modelcycle.core.model.Feature;
-import io.modelcycle.core.model.FeatureType;
-import io.modelcycle.core.registry.Alias;
+import io.modelcycle.core.Json;
 import io.modelcycle.http.ApiRequest;
+import io.modelcycle.http.Endpoint;
 import io.modelcycle.http.HttpApi;
+import io.modelcycle.http.HttpEvents;
+import io.modelcycle.http.LocalContext;
 import io.modelcycle.http.JsonBodies;
 import io.modelcycle.http.Route;
+import io.modelcycle.http.Router;
 import io.modelcycle.inference.runtime.EmfMetricsSink;
 import io.modelcycle.inference.runtime.PyTorchNative;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.crac.Core;
@@ -46,19 +47,27 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     public static final String SERVICE = "inference";
     private static final Logger LOG = LoggerFactory.getLogger(InferenceHandler.class);
+    /** Requests run on the inner path while priming, after the one through the whole handler. */
+    static final int PRIMING_ROUNDS = 200;
 
     private final InferenceService service;
     private final InferenceEndpoints endpoints;
+    private final Router<Endpoint> router;
     private final HttpApi api;
     private final String primeModel;
 
     /** Wires the AWS adapters from the environment; runs once, in Lambda's INIT phase. */
     public InferenceHandler() {
-        this(fromEnv(InferenceConfig.fromEnv(System.getenv())), InferenceConfig.fromEnv(System.getenv()));
+        this(System.getenv());
     }
 
-    private InferenceHandler(InferenceService service, InferenceConfig config) {
-        this(service, config.primeModel().orElse(null), config.maxBodyBytes(), config.httpNamespace());
+    /** Wires from {@code env} as the no-arg constructor does from the process environment (tests pass a map). */
+    InferenceHandler(Map<String, String> env) {
+        this(env, InferenceConfig.fromEnv(env));
+    }
+
+    private InferenceHandler(Map<String, String> env, InferenceConfig config) {
+        this(fromEnv(env, config), config.primeModel().orElse(null), config.maxBodyBytes(), config.httpNamespace());
     }
 
     /** For tests and the local runtime: serves with {@code service}, no priming model, default limits. */
@@ -76,12 +85,14 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         this.service = service;
         this.primeModel = primeModel;
         this.endpoints = new InferenceEndpoints(service, new JsonBodies(maxBodyBytes));
-        this.api = new HttpApi(SERVICE, endpoints.router(), httpNamespace);
+        this.router = endpoints.router();
+        this.api = new HttpApi(SERVICE, router, httpNamespace);
         Core.getGlobalContext().register(this);
     }
 
-    private static InferenceService fromEnv(InferenceConfig config) {
-        AwsStage stage = AwsStage.fromEnv();
+    private static InferenceService fromEnv(Map<String, String> env, InferenceConfig config) {
+        AwsStage.Config stageConfig = AwsStage.Config.fromEnv(env);
+        AwsStage stage = new AwsStage(stageConfig, new AwsClients(stageConfig.aws()));
         // Before any DJL class asks for the engine: the natives are not in the deployment package.
         if (config.nativeKey().isPresent()) {
             PyTorchNative.install(stage.artifacts(), config.nativeKey().get(), config.nativeSha256().get(),
@@ -121,30 +132,51 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /**
      * Loads and exercises the production version of the priming model; returns whether it did. Never throws.
+     *
+     * <p>One request goes through the whole handler (so logging, the HTTP metric and the error mapping are loaded
+     * and initialised; it is the one request the per-route HTTP metric counts at each snapshot), then
+     * {@value #PRIMING_ROUNDS} more through event parsing, routing, validation, prediction and response JSON, enough
+     * for the JIT to compile the request path before the snapshot freezes it. The serving metrics and capture see
+     * none of them.
      */
     public boolean prime() {
         if (primeModel == null) {
             return false;
         }
         try {
-            InferenceService.Target target = service.resolveExact(primeModel, Alias.PRODUCTION);
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (Feature f : target.model().schema().features()) {
-                row.put(f.name(), f.type() == FeatureType.NUMERIC ? (Object) 0.0 : f.allowedValues().get(0));
+            String eventJson = endpoints.primingEvent(primeModel);
+            LocalContext context = LocalContext.of("snapstart-priming", SERVICE);
+            PredictResponse last = endpoints.priming(() -> roundTrip(api.handle(HttpEvents.read(eventJson), context)));
+            for (int i = 0; i < PRIMING_ROUNDS; i++) {
+                last = endpoints.priming(() -> roundTrip(dispatch(HttpEvents.read(eventJson))));
             }
-            byte[] body = Json.mapper().writeValueAsBytes(new PredictRequest(List.of(row)));
-            ApiRequest request = new ApiRequest(InferenceEndpoints.PREDICT_VERSION_ROUTE,
-                    "/models/" + primeModel + "/versions/" + target.version() + "/predict",
-                    Map.of("name", primeModel, "version", Integer.toString(target.version())), Map.of(),
-                    Map.of("content-type", "application/json"), body, "snapstart-priming", "priming");
-            APIGatewayV2HTTPResponse response = endpoints.predict(request, false);
-            PredictResponse parsed = Json.mapper().readValue(response.getBody().getBytes(StandardCharsets.UTF_8),
-                    PredictResponse.class);
-            LOG.info("primed model '{}' version {}: {}", primeModel, parsed.version(), parsed.predictions().get(0));
+            service.primeRouter();
+            LOG.info("primed model '{}' version {}: {}", primeModel, last.version(), last.predictions().get(0));
             return true;
-        } catch (Exception | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.warn("priming model '{}' failed; the first requests will load it instead", primeModel, e);
             return false;
+        }
+    }
+
+    /** What {@link HttpApi} does with an event, less its log line and HTTP metric. */
+    private APIGatewayV2HTTPResponse dispatch(APIGatewayV2HTTPEvent event) {
+        Router.Match<Endpoint> match = router.match(event.getRequestContext().getHttp().getMethod(), event.getRawPath());
+        return match.target().handle(new ApiRequest(match.route(), event.getRawPath(), match.pathParameters(),
+                event.getQueryStringParameters(), event.getHeaders(), event.getBody().getBytes(StandardCharsets.UTF_8),
+                "snapstart-priming", "snapstart-priming"));
+    }
+
+    /** The response as JSON and back, as the Lambda runtime writes it and a caller reads it. */
+    private static PredictResponse roundTrip(APIGatewayV2HTTPResponse response) {
+        if (response.getStatusCode() != 200) {
+            throw new IllegalStateException("priming got " + response.getStatusCode() + ": " + response.getBody());
+        }
+        try {
+            Json.mapper().writeValueAsString(response);
+            return Json.mapper().readValue(response.getBody(), PredictResponse.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -301,16 +301,16 @@ public final class InferenceService implements AutoCloseable {
                 predictions = loaded.tabular().predictValues(values);
             } catch (RuntimeException e) {
                 if (observe) {
-                    publish(List.of(point(ServingMetrics.requests(model, target.version()), 1, MetricUnit.COUNT),
-                            point(ServingMetrics.errors(model, target.version()), 1, MetricUnit.COUNT)));
+                    publish(List.of(point(loaded.requests, 1, MetricUnit.COUNT), point(loaded.errors, 1, MetricUnit.COUNT)));
                 }
                 throw e;
             }
             PredictResponse response = new PredictResponse(model, target.version(), target.alias(), requestId, predictions);
             if (observe) {
                 double millis = (System.nanoTime() - start) / 1e6;
-                publish(List.of(point(ServingMetrics.requests(model, target.version()), 1, MetricUnit.COUNT),
-                        point(ServingMetrics.latency(model, target.version()), millis, MetricUnit.MILLISECONDS)));
+                java.time.Instant now = clock.instant();
+                publish(List.of(new MetricPoint(loaded.requests, 1, MetricUnit.COUNT, now),
+                        new MetricPoint(loaded.latency, millis, MetricUnit.MILLISECONDS, now)));
                 maybeCapture(target, loaded, rows, requestId, predictions);
             }
             return response;
@@ -357,6 +357,15 @@ public final class InferenceService implements AutoCloseable {
     }
 
     // ---- SnapStart ----
+
+    /**
+     * Priming: draws once (loading the generator's classes and the secure seed source), then forgets the generator,
+     * so no random state is in the snapshot.
+     */
+    void primeRouter() {
+        router.draw(0.5);
+        router.reseed();
+    }
 
     /** Forgets what must not outlive a snapshot: the random generator and the routes read before it. */
     void afterRestore() {

@@ -1,5 +1,7 @@
 package io.modelcycle.inference;
 
+import io.modelcycle.core.metrics.MetricId;
+import io.modelcycle.core.metrics.ServingMetrics;
 import io.modelcycle.djl.ModelSpec;
 import io.modelcycle.djl.TabularModel;
 
@@ -14,6 +16,10 @@ final class LoadedModel {
     private final int version;
     private final TabularModel tabular;
     private final RowValidator validator;
+    /** The version's serving metric series, built once rather than per request. */
+    final MetricId requests;
+    final MetricId errors;
+    final MetricId latency;
     private int inFlight;
     private boolean retired;
     private boolean closed;
@@ -24,6 +30,9 @@ final class LoadedModel {
         this.version = version;
         this.tabular = tabular;
         this.validator = new RowValidator(model, tabular.spec().schema());
+        this.requests = ServingMetrics.requests(model, version);
+        this.errors = ServingMetrics.errors(model, version);
+        this.latency = ServingMetrics.latency(model, version);
     }
 
     String model() {
