@@ -144,6 +144,73 @@ public final class CaptureWindowReader {
         return new WindowProfile(profile, tasks.size(), records, skipped);
     }
 
+    private static final double[] POW10 = new double[23];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    /**
+     * The number token's value. Plain decimals with at most 15 significant digits (what capture sinks write) take
+     * Clinger's fast path: an exact integer mantissa divided by an exact power of ten is correctly rounded, so the
+     * result is bit-identical to {@link Double#parseDouble}; anything else (exponents, long mantissas) goes to it.
+     */
+    static double parseNumber(JsonParser p) throws IOException {
+        char[] buf = p.getTextCharacters();
+        int i = p.getTextOffset();
+        int end = i + p.getTextLength();
+        boolean negative = buf[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int scale = 0;
+        boolean dot = false;
+        for (; i < end; i++) {
+            char c = buf[i];
+            if (c >= '0' && c <= '9') {
+                if (mantissa != 0 || c != '0') {
+                    if (++digits > 15) {
+                        return p.getDoubleValue();
+                    }
+                }
+                mantissa = mantissa * 10 + (c - '0');
+                if (dot) {
+                    scale++;
+                }
+            } else if (c == '.' && !dot) {
+                dot = true;
+            } else {
+                return p.getDoubleValue();
+            }
+        }
+        if (scale >= POW10.length) {
+            return p.getDoubleValue();
+        }
+        double value = mantissa / POW10[scale];
+        return negative ? -value : value;
+    }
+
+    /**
+     * Fills every read completely. GZIPInputStream returns whatever one inflate step produced, often a few hundred
+     * bytes, which leaves Jackson near the end of its buffer most of the time and on its slow paths.
+     */
+    private static final class FullReads extends java.io.FilterInputStream {
+        FullReads(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.readNBytes(b, off, len);
+            return n == 0 && len > 0 ? -1 : n;
+        }
+    }
+
     private record Task(String key, boolean checkTime) {
     }
 
@@ -155,6 +222,13 @@ public final class CaptureWindowReader {
         private final ProfileBuilder builder;
         private final Filter filter;
         private final Map<String, Integer> columns = new HashMap<>();
+        /**
+         * The field name last seen at each position of a row and its column: rows of one producer list their
+         * fields in the same order, and Jackson hands out the same canonical String for a name, so a reference
+         * comparison usually replaces the hash lookup.
+         */
+        private String[] nameAt = new String[8];
+        private int[] columnAt = new int[8];
         private final boolean[] numericColumn;
         private final int width;
         private final FeatureType predictionType;
@@ -193,7 +267,7 @@ public final class CaptureWindowReader {
 
         private void readObject(Task task) {
             try (InputStream raw = store.open(task.key());
-                 InputStream in = new GZIPInputStream(raw, GZIP_BUFFER);
+                 InputStream in = new FullReads(new GZIPInputStream(raw, GZIP_BUFFER));
                  JsonParser parser = JSON.createParser(in)) {
                 JsonToken token;
                 while ((token = parser.nextToken()) != null) {
@@ -286,14 +360,14 @@ public final class CaptureWindowReader {
                 rowCount++;
                 Arrays.fill(n, Double.NaN);
                 Arrays.fill(c, null);
+                int position = 0;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    Integer column = columns.get(p.currentName());
+                    int i = column(p.currentName(), position++);
                     JsonToken v = p.nextToken();
-                    if (column == null) {
+                    if (i < 0) {
                         p.skipChildren();
                         continue;
                     }
-                    int i = column;
                     if (numericColumn[i]) {
                         n[i] = numericValue(task, p, v);
                     } else {
@@ -306,11 +380,26 @@ public final class CaptureWindowReader {
             }
         }
 
+        private int column(String name, int position) {
+            if (position < nameAt.length && nameAt[position] == name) {
+                return columnAt[position];
+            }
+            Integer column = columns.get(name);
+            int i = column == null ? -1 : column;
+            if (position >= nameAt.length) {
+                nameAt = Arrays.copyOf(nameAt, Math.max(position + 1, nameAt.length * 2));
+                columnAt = Arrays.copyOf(columnAt, nameAt.length);
+            }
+            nameAt[position] = name;
+            columnAt[position] = i;
+            return i;
+        }
+
         private double numericValue(Task task, JsonParser p, JsonToken v) throws IOException {
             switch (v) {
                 case VALUE_NUMBER_FLOAT:
                 case VALUE_NUMBER_INT:
-                    return p.getDoubleValue();
+                    return parseNumber(p);
                 case VALUE_NULL:
                     return Double.NaN;
                 case VALUE_STRING:
@@ -361,7 +450,7 @@ public final class CaptureWindowReader {
                         if (predictionType == FeatureType.CATEGORICAL) {
                             predCat[i] = p.getText();
                         } else {
-                            predNum[i] = p.getDoubleValue();
+                            predNum[i] = parseNumber(p);
                         }
                     }
                     case VALUE_STRING, VALUE_TRUE, VALUE_FALSE -> predCat[i] = p.getText();

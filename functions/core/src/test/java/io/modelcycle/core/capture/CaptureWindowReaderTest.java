@@ -184,4 +184,29 @@ class CaptureWindowReaderTest {
         assertThatThrownBy(() -> new CaptureWindowReader(store, 1).read("churn", T0, T0, null, baseline))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("from < to");
     }
+
+    @Test
+    void numbers_parse_bit_identical_to_the_jdk() throws IOException {
+        // GIVEN numbers written the ways capture sinks and people write them
+        Random random = new Random(17);
+        StringBuilder json = new StringBuilder("[");
+        List<String> texts = new ArrayList<>(List.of("0", "-0", "-0.0", "1", "123456789012345", "1234567890123456789",
+                "0.1", "0.30000000000000004", "1e3", "-2.5E-7", "9007199254740993", "0.000001", "3.14159265358979323846"));
+        for (int i = 0; i < 5_000; i++) {
+            double v = random.nextGaussian() * Math.pow(10, random.nextInt(12) - 4);
+            texts.add(i % 3 == 0 ? Double.toString(v) : String.format(java.util.Locale.ROOT, "%." + random.nextInt(9) + "f", v));
+        }
+        json.append(String.join(",", texts)).append(']');
+        // WHEN each is read with the fast path THEN it is exactly what Double.parseDouble gives
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(json.toString())) {
+            p.nextToken();
+            int i = 0;
+            while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                double expected = Double.parseDouble(texts.get(i++));
+                assertThat(Double.doubleToRawLongBits(CaptureWindowReader.parseNumber(p)))
+                        .as(texts.get(i - 1)).isEqualTo(Double.doubleToRawLongBits(expected));
+            }
+            assertThat(i).isEqualTo(texts.size());
+        }
+    }
 }

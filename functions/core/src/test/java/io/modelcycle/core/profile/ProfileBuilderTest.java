@@ -229,4 +229,29 @@ class ProfileBuilderTest {
         assertThatThrownBy(() -> builder.addRow(new Object[] {1}, null))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("needs 3 values");
     }
+
+    @Test
+    void the_fast_bin_lookup_agrees_with_binary_search_everywhere() {
+        // GIVEN edges of very uneven spacing (lognormal quantiles, a huge outlier gap)
+        Random random = new Random(9);
+        for (int trial = 0; trial < 50; trial++) {
+            double[] values = new double[2_000];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Math.exp(random.nextGaussian() * (1 + trial % 4)) * (i == 0 ? 1e6 : 1);
+            }
+            Arrays.sort(values);
+            double[] edges = NumericColumn.deriveEdges(values, 2 + trial * 5);
+            NumericColumn column = new NumericColumn("x", edges, 10, 10, 0);
+            // WHEN every edge, its neighbours and random values are binned THEN both lookups agree
+            for (double e : edges) {
+                for (double x : new double[] {e, Math.nextUp(e), Math.nextDown(e)}) {
+                    assertThat(column.bin(x)).isEqualTo(Histogram.binOf(edges, x));
+                }
+            }
+            for (int i = 0; i < 2_000; i++) {
+                double x = Math.exp(random.nextGaussian() * 3) - 0.5;
+                assertThat(column.bin(x)).isEqualTo(Histogram.binOf(edges, x));
+            }
+        }
+    }
 }
