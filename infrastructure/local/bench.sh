@@ -3,7 +3,7 @@
 set -euo pipefail
 MODULE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$MODULE/../.."
-mvn -B -q -o -pl infrastructure/local package -DskipTests
+mvn -B -q -o -pl infrastructure/local package -Dmaven.test.skip=true
 mkdir -p "$MODULE/target/bench-classes"
 CP="$MODULE/target/classes:$(cat "$MODULE/target/classpath.txt")"
 javac -d "$MODULE/target/bench-classes" -cp "$CP" "$MODULE"/src/jmh/java/io/modelcycle/local/asl/*.java
