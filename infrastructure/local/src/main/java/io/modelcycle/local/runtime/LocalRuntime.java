@@ -65,8 +65,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Triggers (rules on {@link #events()}):
  * <ul>
- *   <li>{@value TriggerRules#DATASET_RULE}: S3 {@code Object Created} under {@code datasets/} (except the drift check's own
- *       {@code datasets/<model>/retraining/} files) → {@code training-pipeline} with
+ *   <li>{@value TriggerRules#DATASET_RULE}: S3 {@code Object Created} under {@code datasets/} (the drift check's own
+ *       retraining sets live under {@code retraining/<model>/} and do not match) → {@code training-pipeline} with
  *       {@code {"datasetKey": key, "trigger": "dataset-upload"}};</li>
  *   <li>{@value TriggerRules#ALARM_RULE}: a drift alarm's {@code CloudWatch Alarm State Change} into {@code ALARM} →
  *       {@code drift-check} with {@code {"model": m, "trigger": "alarm"}};</li>
@@ -116,7 +116,7 @@ public final class LocalRuntime implements AutoCloseable {
             opened.add(registryStore);
             this.registry = new Registry(registryStore, clock);
             this.files = new FileArtifactStore(home.resolve("artifacts"), clock);
-            this.artifacts = new NotifyingArtifactStore(files, Workflows.BUCKET, "datasets/", clock);
+            this.artifacts = new NotifyingArtifactStore(files, Workflows.BUCKET, "", clock);
             this.metrics = new SqliteMetricsStore(home.resolve("metrics.db"));
             opened.add(metrics);
             RuntimeListener listener = b.listener;
@@ -213,7 +213,7 @@ public final class LocalRuntime implements AutoCloseable {
         return registry;
     }
 
-    /** The artifact store; writes under {@code datasets/} fire S3 {@code Object Created} events. */
+    /** The artifact store; every write puts S3's {@code Object Created} event on the bus, as S3 does with EventBridge. */
     public ArtifactStore artifacts() {
         return artifacts;
     }

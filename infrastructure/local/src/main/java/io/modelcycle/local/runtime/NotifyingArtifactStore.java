@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * The runtime's artifact store: the embedded one, plus S3's event notifications. Every object written under
- * {@code notifyPrefix} (the runtime's {@code datasets/}, as an S3 notification configuration filters by prefix)
- * produces the {@code Object Created} event S3 sends to EventBridge, with the bucket name the workflows' S3 URIs use
+ * {@code notifyPrefix} (the runtime's: every key, as a bucket with EventBridge notifications enabled does) produces the
+ * {@code Object Created} event S3 sends to EventBridge, with the bucket name the workflows' S3 URIs use
  * and the object's MD5 as ETag (a single-part upload's), and hands it to {@code events} after the write is complete.
  */
 final class NotifyingArtifactStore implements ArtifactStore {

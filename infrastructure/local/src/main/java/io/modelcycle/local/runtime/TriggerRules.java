@@ -1,7 +1,6 @@
 package io.modelcycle.local.runtime;
 
 import io.modelcycle.core.Json;
-import io.modelcycle.core.lifecycle.MonitoringTasks;
 import io.modelcycle.core.lifecycle.TriggerInputs;
 import io.modelcycle.core.metrics.DriftAlarms;
 import io.modelcycle.local.events.EventPattern;
@@ -27,18 +26,17 @@ public final class TriggerRules {
     }
 
     /**
-     * S3 {@code Object Created} of a dataset in {@code bucket} → {@code training-pipeline} with
-     * {@code {"datasetKey": key, "trigger": "dataset-upload"}}. The retraining datasets the drift check writes under
-     * {@code datasets/<model>/retraining/} do not match: drift-check starts that training itself, so an upload event
-     * must not start it twice. (EventBridge cannot AND two conditions on one field, so the positive condition, the
-     * {@code datasets/} prefix, is the notification filter of the store that emits these events.)
+     * S3 {@code Object Created} of a dataset in {@code bucket} under {@code datasets/} → {@code training-pipeline}
+     * with {@code {"datasetKey": key, "trigger": "dataset-upload"}}, the same rule the CDK app deploys. The
+     * retraining datasets the drift check writes live under {@code retraining/<model>/} and do not match: drift-check
+     * starts that training itself, so an upload event must not start it twice.
      */
     public static EventRule datasetUploaded(String bucket) {
         EventPattern pattern = EventPattern.parse("""
                 {"source": ["aws.s3"], "detail-type": ["Object Created"],
                  "detail": {"bucket": {"name": ["%s"]},
-                            "object": {"key": [{"anything-but": {"wildcard": "datasets/*/%s*"}}]}}}"""
-                .formatted(bucket, MonitoringTasks.RETRAINING_FOLDER));
+                            "object": {"key": [{"prefix": "datasets/"}]}}}"""
+                .formatted(bucket));
         return EventRule.onPattern(DATASET_RULE, pattern, EventRule.Target.transformed(Workflows.TRAINING_PIPELINE,
                 new InputTransformer(Map.of("datasetKey", "$.detail.object.key"),
                         "{\"datasetKey\": <datasetKey>, \"trigger\": \"dataset-upload\"}")));

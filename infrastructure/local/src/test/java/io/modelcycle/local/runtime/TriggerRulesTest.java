@@ -105,11 +105,16 @@ class TriggerRulesTest {
     }
 
     @Test
-    void an_object_in_another_bucket_starts_nothing() throws Exception {
-        JsonNode event = sample("s3-object-created-dataset.json");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail").get("bucket")).put("name", "elsewhere");
+    void an_object_in_another_bucket_or_outside_datasets_starts_nothing() throws Exception {
+        JsonNode elsewhere = sample("s3-object-created-dataset.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) elsewhere.get("detail").get("bucket")).put("name", "elsewhere");
+        JsonNode model = sample("s3-object-created-dataset.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) model.get("detail").get("object"))
+                .put("key", "models/churn/versions/1/model.tar.gz");
 
-        assertThat(bus.put(event)).isEmpty();
+        assertThat(bus.put(elsewhere)).isEmpty();
+        assertThat(bus.put(model)).isEmpty();
+        assertThat(executor.list()).isEmpty();
     }
 
     @Test
