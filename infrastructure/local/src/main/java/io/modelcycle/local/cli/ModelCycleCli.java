@@ -16,7 +16,21 @@ public final class ModelCycleCli {
             new StatesRunCommand(),
             new StatesHistoryCommand(),
             new StatesListCommand(),
-            new StatesDescribeCommand());
+            new StatesDescribeCommand(),
+            new DemoCommand(),
+            new ServeCommand(),
+            new UploadCommand(),
+            new TrainCommand(),
+            new ModelsCommand(),
+            new VersionsCommand(),
+            new PredictCommand(),
+            new ApproveCommand(),
+            new PromoteCommand(),
+            new RollbackCommand(),
+            new DriftCommand(),
+            new RetireCommand(),
+            new AuditCommand(),
+            new ExecutionsCommand());
 
     private ModelCycleCli() {
     }
