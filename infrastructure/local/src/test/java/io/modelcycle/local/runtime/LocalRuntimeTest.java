@@ -164,6 +164,32 @@ class LocalRuntimeTest {
     }
 
     @Test
+    void a_second_version_goes_through_canary_and_bake_before_it_is_promoted() {
+        // GIVEN a model with a short bake and a lenient gate, serving v1
+        Model base = DATA.model("ads", "tests");
+        runtime.registry().createModel(new Model(base.name(), base.task(), base.schema(), base.target(), base.owner(),
+                Map.of(), new Policies(new Policies.QualityGate(null, null, 1.0), null, null,
+                        new Policies.CanaryPolicy(0.2, 1, null, null), null, null), null), Change.by("tests", "setup"));
+        assertThat(runtime.await(upload("ads", csv("ads-1.csv", DATA.withSeed(21))), AT_MOST).status())
+                .isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(production("ads")).contains(1);
+
+        // WHEN a second dataset arrives
+        String second = upload("ads", csv("ads-2.csv", DATA.withSeed(22)));
+        ExecutionDescription done = runtime.await(second, AT_MOST);
+
+        // THEN v2 was scored against the champion, baked as canary, and promoted: production v2, previous v1
+        assertThat(done.status()).as("%s: %s", done.error(), done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(runtime.registry().version("ads", 2).metrics()).containsKey("champion_roc_auc");
+        assertThat(production("ads")).contains(2);
+        assertThat(runtime.registry().alias("ads", Alias.PREVIOUS).map(Alias::version)).contains(1);
+        assertThat(runtime.registry().alias("ads", Alias.CANARY)).isEmpty();
+        String deployment = LocalWorkflowLauncher.executionArn(Workflows.DEPLOYMENT, "ads-v2-deploy");
+        assertThat(runtime.executor().history(deployment)).extracting(e -> e.type() + ":" + (e.details() == null ? "" : e.details().path("name").asText()))
+                .contains("WaitStateEntered:Bake", "TaskStateEntered:Promote");
+    }
+
+    @Test
     void starting_a_workflow_is_idempotent_by_execution_name() {
         String input = "{\"model\": \"nobody\", \"version\": 1}";
 
