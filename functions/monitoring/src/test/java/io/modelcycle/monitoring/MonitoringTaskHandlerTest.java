@@ -256,7 +256,7 @@ class MonitoringTaskHandlerTest {
         JsonNode again = run("monitoring/prepare-retraining.json");
 
         // THEN it holds the 2 000 training rows and the 25 labelled ones, as a CSV the training stage reads
-        assertThat(dataset.get("datasetKey").asText()).isEqualTo("datasets/churn/retraining/20261129T100000Z-60m-v1.csv");
+        assertThat(dataset.get("datasetKey").asText()).isEqualTo("retraining/churn/20261129T100000Z-60m-v1.csv");
         assertThat(dataset.get("rows").asLong()).isEqualTo(2025);
         assertThat(dataset.get("baseDatasetKey").asText()).isEqualTo("datasets/churn/train.csv");
         assertThat(dataset.get("labelledRows").asLong()).isEqualTo(25);
@@ -271,7 +271,8 @@ class MonitoringTaskHandlerTest {
         assertThat(again.get("datasetKey").asText()).isEqualTo(dataset.get("datasetKey").asText());
         assertThat(again.get("rows").asLong()).isEqualTo(2025);
         assertThat(fixture.artifacts.stat(dataset.get("datasetKey").asText()).orElseThrow().sha256()).isEqualTo(stored.sha256());
-        assertThat(fixture.artifacts.list("datasets/churn/")).hasSize(2);
+        assertThat(fixture.artifacts.list("retraining/churn/")).hasSize(1);
+        assertThat(fixture.artifacts.list("datasets/churn/")).as("no upload-triggering key written").hasSize(1);
     }
 
     @Test

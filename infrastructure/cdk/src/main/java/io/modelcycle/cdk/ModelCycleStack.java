@@ -178,8 +178,13 @@ public final class ModelCycleStack extends Stack {
                                 training.getStateMachineArn())))));
         // POST /models/{name}/feedback goes through core's FeedbackStore: it checks labels against the serving
         // version's model.json and writes feedback/{model}/yyyy/MM/dd/HH/....jsonl.gz.
+        // Approve/reject read and remove the training pipeline's task token kept beside the version (Approvals);
+        // ListBucket on models/* lets a missing token or model.json read as 404 rather than 403.
         registryApi.allow(REGISTRY_WRITE, List.of(table.getTableArn()))
-                .allow(List.of("s3:GetObject"), List.of(objects("models/*/versions/*/model.json")))
+                .allow(List.of("s3:GetObject"), List.of(objects("models/*/versions/*/model.json"),
+                        objects("models/*/versions/*/approval-token.json")))
+                .allow(List.of("s3:DeleteObject"), List.of(objects("models/*/versions/*/approval-token.json")))
+                .allow(List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), prefixes("models/*"))
                 .allow(List.of("s3:PutObject"), List.of(objects("feedback/*")))
                 .allow(List.of("states:SendTaskSuccess", "states:SendTaskFailure"), List.of(training.getStateMachineArn()));
         functions.put(FunctionSpec.REGISTRY_API, registryApi);
@@ -282,24 +287,29 @@ public final class ModelCycleStack extends Stack {
         String tableArn = table.getTableArn();
         functions.get(FunctionSpec.TRAINING)
                 .allow(REGISTRY_WRITE, List.of(tableArn))
-                .allow(List.of("s3:GetObject"), List.of(objects("datasets/*"), objects("models/*")))
-                .allow(List.of("s3:PutObject"), List.of(objects("models/*")))
+                .allow(List.of("s3:GetObject"), List.of(objects("datasets/*"), objects("retraining/*"), objects("models/*")))
+                // datasets/*: a dataset uploaded with another tool gets its SHA-256 recorded by a copy onto itself
+                // (ArtifactStore.adopt) before it is read for training.
+                .allow(List.of("s3:PutObject"), List.of(objects("models/*"), objects("datasets/*")))
                 .allow(STAGING_ACTIONS, List.of(objects(STAGING_PREFIX + "*")))
-                .allow(List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), prefixes("datasets/*", "models/*"));
+                .allow(List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), prefixes("datasets/*", "retraining/*", "models/*"));
         functions.get(FunctionSpec.DEPLOYMENT)
                 .allow(REGISTRY_WRITE, List.of(tableArn))
                 .allow(List.of("cloudwatch:GetMetricData"), List.of("*"));
-        // Monitoring reads captures, baselines, model definitions (for labels), ground-truth feedback and the latest
-        // dataset (the retraining set joins it with labelled traffic), writes drift reports and retraining datasets,
+        // Monitoring reads captures, baselines, model definitions (for labels), ground-truth feedback, the latest
+        // dataset (the retraining set joins it with labelled traffic) and its own reports and retraining sets (a
+        // retried task finds them), writes drift reports and retraining datasets (under retraining/, outside
+        // datasets/, so the upload rule does not start a second pipeline),
         // and publishes the drift and quality metrics.
         functions.get(FunctionSpec.MONITORING)
                 .allow(REGISTRY_READ, List.of(tableArn))
                 .allow(List.of("s3:GetObject"), List.of(objects("captures/*"), objects("models/*/versions/*/profile.json"),
-                        objects("models/*/versions/*/model.json"), objects("feedback/*"), objects("datasets/*")))
-                .allow(List.of("s3:PutObject"), List.of(objects("reports/*"), objects("datasets/*/retraining/*")))
+                        objects("models/*/versions/*/model.json"), objects("feedback/*"), objects("datasets/*"),
+                        objects("reports/*"), objects("retraining/*")))
+                .allow(List.of("s3:PutObject"), List.of(objects("reports/*"), objects("retraining/*")))
                 .allow(STAGING_ACTIONS, List.of(objects(STAGING_PREFIX + "*")))
                 .allow(List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), prefixes("captures/*", "datasets/*",
-                        "feedback/*", "reports/*"))
+                        "feedback/*", "reports/*", "retraining/*"))
                 .allow(List.of("cloudwatch:PutMetricData"), List.of("*"), Map.of("StringEquals",
                         Map.of("cloudwatch:namespace", List.of(DriftAlarms.NAMESPACE, QualityMetrics.NAMESPACE))));
         functions.get(FunctionSpec.RETIREMENT)

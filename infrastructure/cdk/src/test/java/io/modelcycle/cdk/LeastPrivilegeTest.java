@@ -92,6 +92,9 @@ class LeastPrivilegeTest {
         assertThat(grantsOfFunction(FunctionSpec.REGISTRY_API)).containsExactlyInAnyOrder(concat(
                 logs(), registryWrite(),
                 List.of("s3:GetObject ${BUCKET.Arn}/models/*/versions/*/model.json",
+                        "s3:GetObject ${BUCKET.Arn}/models/*/versions/*/approval-token.json",
+                        "s3:DeleteObject ${BUCKET.Arn}/models/*/versions/*/approval-token.json",
+                        "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[models/*]}}",
                         "s3:PutObject ${BUCKET.Arn}/feedback/*",
                         "states:SendTaskSuccess ${TrainingPipelineWorkflow}",
                         "states:SendTaskFailure ${TrainingPipelineWorkflow}")));
@@ -102,9 +105,11 @@ class LeastPrivilegeTest {
         assertThat(grantsOfFunction(FunctionSpec.TRAINING)).containsExactlyInAnyOrder(concat(
                 logs(), registryWrite(), List.of(
                         "s3:GetObject ${BUCKET.Arn}/datasets/*",
+                        "s3:GetObject ${BUCKET.Arn}/retraining/*",
                         "s3:GetObject ${BUCKET.Arn}/models/*",
                         "s3:PutObject ${BUCKET.Arn}/models/*",
-                        "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[datasets/*, models/*]}}"), staging()));
+                        "s3:PutObject ${BUCKET.Arn}/datasets/*",
+                        "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[datasets/*, retraining/*, models/*]}}"), staging()));
     }
 
     @Test
@@ -124,9 +129,11 @@ class LeastPrivilegeTest {
                         "s3:GetObject ${BUCKET.Arn}/models/*/versions/*/model.json",
                         "s3:GetObject ${BUCKET.Arn}/feedback/*",
                         "s3:GetObject ${BUCKET.Arn}/datasets/*",
+                        "s3:GetObject ${BUCKET.Arn}/reports/*",
+                        "s3:GetObject ${BUCKET.Arn}/retraining/*",
                         "s3:PutObject ${BUCKET.Arn}/reports/*",
-                        "s3:PutObject ${BUCKET.Arn}/datasets/*/retraining/*",
-                        "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[captures/*, datasets/*, feedback/*, reports/*]}}",
+                        "s3:PutObject ${BUCKET.Arn}/retraining/*",
+                        "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[captures/*, datasets/*, feedback/*, reports/*, retraining/*]}}",
                         "cloudwatch:PutMetricData * if {StringEquals={cloudwatch:namespace=[modelcycle/drift, modelcycle/quality]}}"),
                 staging()));
     }

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * The one key layout of the artifact store, shared by every stage and both adapters:
- * {@code models/{model}/versions/{n}/{file}}, {@code datasets/{model}/…}, {@code captures/{model}/yyyy/mm/dd/hh/…},
+ * {@code models/{model}/versions/{n}/{file}}, {@code datasets/{model}/…} (uploads: each starts a training pipeline),
+ * {@code retraining/{model}/…} (datasets the drift check prepares; they start no pipeline by upload, because the
+ * drift check starts one itself), {@code captures/{model}/yyyy/mm/dd/hh/…},
  * {@code reports/{model}/drift/…}, {@code archive/…}.
  */
 public final class ArtifactKeys {
@@ -54,6 +56,11 @@ public final class ArtifactKeys {
 
     public static String datasetPrefix(String model) {
         return "datasets/" + Model.requireName(model) + "/";
+    }
+
+    /** Where the drift check writes retraining datasets: outside {@code datasets/}, so no upload rule fires. */
+    public static String retrainingPrefix(String model) {
+        return "retraining/" + Model.requireName(model) + "/";
     }
 
     /** The capture folder of the hour containing {@code at} (UTC). */

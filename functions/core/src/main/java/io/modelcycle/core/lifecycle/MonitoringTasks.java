@@ -64,7 +64,9 @@ import java.util.Optional;
  *
  * <p>{@link #prepareRetraining}: the newest dataset the model was given under {@code datasets/{model}/} joined
  * with the labelled traffic of the week before the report's window end, written as
- * {@code datasets/{model}/retraining/{report stamp}.csv} with the model's columns; idempotent by report.
+ * {@code retraining/{model}/{report stamp}.csv} with the model's columns; idempotent by report. Retraining sets
+ * live outside {@code datasets/} so that writing one does not fire the dataset-upload trigger: the drift-check
+ * workflow starts the pipeline itself, with trigger {@code drift}.
  */
 public final class MonitoringTasks {
 
@@ -76,9 +78,6 @@ public final class MonitoringTasks {
     public static final int MAX_WINDOW_MINUTES = 31 * 24 * 60;
     /** How far back {@link #prepareRetraining} collects labelled traffic. */
     public static final Duration RETRAINING_LOOKBACK = Duration.ofDays(7);
-    /** Folder of retraining datasets under {@code datasets/{model}/}; never read back as an original dataset. */
-    public static final String RETRAINING_FOLDER = "retraining/";
-
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -303,7 +302,7 @@ public final class MonitoringTasks {
         DriftCheckReport report = storedReport(request.reportKey()).orElseThrow(() -> new NotFoundException(
                 "drift report '" + request.reportKey() + "' does not exist"));
         String file = request.reportKey().substring(request.reportKey().lastIndexOf('/') + 1);
-        String datasetKey = ArtifactKeys.datasetPrefix(model.name()) + RETRAINING_FOLDER
+        String datasetKey = ArtifactKeys.retrainingPrefix(model.name())
                 + file.substring(0, file.length() - ".json".length()) + ".csv";
         StoredObject base = newestDataset(model.name());
         if (artifacts.stat(datasetKey).isPresent()) {
@@ -340,11 +339,11 @@ public final class MonitoringTasks {
         }
     }
 
-    /** The newest CSV under {@code datasets/{model}/} that is not a retraining dataset. */
+    /** The newest CSV uploaded under {@code datasets/{model}/}. */
     private StoredObject newestDataset(String model) {
         String prefix = ArtifactKeys.datasetPrefix(model);
         return artifacts.list(prefix).stream()
-                .filter(o -> !o.key().startsWith(prefix + RETRAINING_FOLDER) && o.key().endsWith(".csv"))
+                .filter(o -> o.key().endsWith(".csv"))
                 .max(Comparator.comparing(StoredObject::lastModified, Comparator.nullsFirst(Comparator.naturalOrder()))
                         .thenComparing(StoredObject::key))
                 .orElseThrow(() -> new NotFoundException("model '" + model + "' has no dataset under " + prefix

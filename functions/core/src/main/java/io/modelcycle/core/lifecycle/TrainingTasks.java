@@ -62,8 +62,9 @@ public final class TrainingTasks {
         public DatasetRequest {
             Model.requireName(model);
             ArtifactKeys.require(datasetKey);
-            if (!datasetKey.startsWith(ArtifactKeys.datasetPrefix(model))) {
-                throw new ValidationException("datasetKey", "'" + datasetKey + "' is not under " + ArtifactKeys.datasetPrefix(model));
+            if (!datasetKey.startsWith(ArtifactKeys.datasetPrefix(model)) && !datasetKey.startsWith(ArtifactKeys.retrainingPrefix(model))) {
+                throw new ValidationException("datasetKey", "'" + datasetKey + "' is not under " + ArtifactKeys.datasetPrefix(model)
+                        + " or " + ArtifactKeys.retrainingPrefix(model));
             }
         }
     }
