@@ -1206,6 +1206,13 @@ public final class AslExecutor implements AutoCloseable {
 
     private CompletionStage<JsonNode> startChild(Run parent, JsonNode params, Mode mode) {
         try {
+            for (var it = params.fieldNames(); it.hasNext();) {
+                String field = it.next();
+                if (!Set.of("StateMachineArn", "Input", "Name", "TraceHeader").contains(field)) {
+                    throw new TaskFailedException("StepFunctions.InvalidParameterException", "'" + field + "' is not a"
+                            + " parameter of states:startExecution (StateMachineArn, Input, Name, TraceHeader)");
+                }
+            }
             JsonNode machine = params.get("StateMachineArn");
             if (machine == null || !machine.isTextual()) {
                 throw new TaskFailedException("StepFunctions.InvalidArnException",

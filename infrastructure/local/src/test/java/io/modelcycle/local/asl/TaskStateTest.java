@@ -220,6 +220,16 @@ class TaskStateTest extends AslTestSupport {
     }
 
     @Test
+    void unknownStartExecutionParametersAreRefused() {
+        registerChild("{\"Type\":\"Pass\",\"End\":true}");
+        var d = failure(single("""
+                {"Type":"Task","Resource":"arn:aws:states:::states:startExecution",
+                 "Parameters":{"StateMachineArn":"child","Inputs":{}},"End":true}"""), "{}");
+        assertThat(d.error()).isEqualTo("StepFunctions.InvalidParameterException");
+        assertThat(d.cause()).contains("'Inputs'");
+    }
+
+    @Test
     void unknownChildMachineIsATaskError() {
         assertThat(failure(single("""
                 {"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync",
