@@ -33,8 +33,6 @@ final class InferenceEndpoints {
 
     private final InferenceService service;
     private final JsonBodies bodies;
-    /** Set while the handler primes before a snapshot (no traffic is served then): nothing is counted or captured. */
-    private volatile boolean priming;
 
     InferenceEndpoints(InferenceService service, JsonBodies bodies) {
         this.service = service;
@@ -43,12 +41,11 @@ final class InferenceEndpoints {
 
     Router<Endpoint> router() {
         return new Router<Endpoint>()
-                .add("POST", PREDICT, request -> predict(request, !priming))
-                .add("POST", PREDICT_VERSION, request -> predict(request, !priming));
+                .add("POST", PREDICT, this::predict)
+                .add("POST", PREDICT_VERSION, this::predict);
     }
 
-    /** @param observe false when priming: nothing is counted or captured */
-    APIGatewayV2HTTPResponse predict(ApiRequest request, boolean observe) {
+    APIGatewayV2HTTPResponse predict(ApiRequest request) {
         String model = Model.requireName(request.path("name"));
         InferenceService.Target target;
         if (request.pathParameters().containsKey("version")) {
@@ -62,7 +59,7 @@ final class InferenceEndpoints {
             target = service.resolve(model, alias);
         }
         PredictRequest body = bodies.read(request, PredictRequest.class);
-        return ok(service.predict(target, body.instances(), request.requestId(), observe));
+        return ok(service.predict(target, body.instances(), request.requestId()));
     }
 
     /**
@@ -79,8 +76,8 @@ final class InferenceEndpoints {
     }
 
     /**
-     * A request for priming: the production version of {@code model} (resolved without the canary draw) pinned, one
-     * row built from its schema (numbers 0, each categorical feature's first value), as an API Gateway event in JSON.
+     * A request for priming: one row built from the schema of {@code model} (numbers 0, each categorical feature's
+     * first value) for its {@code production} alias, as an API Gateway event in JSON.
      */
     String primingEvent(String model) {
         InferenceService.Target target = service.resolveExact(model, Alias.PRODUCTION);
@@ -88,7 +85,7 @@ final class InferenceEndpoints {
         for (Feature f : target.model().schema().features()) {
             row.put(f.name(), f.isNumeric() ? (Object) 0.0 : f.allowedValues().get(0));
         }
-        String path = "/models/" + model + "/versions/" + target.version() + "/predict";
+        String path = "/models/" + model + "/predict";
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "2.0");
         event.put("routeKey", "$default");
@@ -99,16 +96,6 @@ final class InferenceEndpoints {
         event.put("body", Json.write(new PredictRequest(List.of(row))));
         event.put("isBase64Encoded", false);
         return Json.write(event);
-    }
-
-    /** Runs {@code call} with counting and capture off. */
-    <T> T priming(java.util.function.Supplier<T> call) {
-        priming = true;
-        try {
-            return call.get();
-        } finally {
-            priming = false;
-        }
     }
 
     private static String abbreviate(String s) {

@@ -99,6 +99,8 @@ public final class InferenceService implements AutoCloseable {
     private final CanaryRouter router;
     private final Map<String, Routes> routes = new ConcurrentHashMap<>();
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    /** While priming: every step runs, but no metric point or capture record leaves the service. */
+    private volatile boolean priming;
 
     InferenceService(Registry registry, ModelLoader loader, CaptureSink capture, MetricsSink metrics, Clock clock,
                      Settings settings, CanaryRouter router) {
@@ -250,7 +252,8 @@ public final class InferenceService implements AutoCloseable {
         if (fresh) {
             LOG.error("version {} of model '{}' cannot be served", target.version(), model, cause);
             if (cause instanceof IntegrityException) {
-                publish(List.of(point(ServingMetrics.integrityFailures(model, target.version()), 1, MetricUnit.COUNT)));
+                // counted even while priming: a damaged artifact is a fact about the store, not traffic
+                send(List.of(point(ServingMetrics.integrityFailures(model, target.version()), 1, MetricUnit.COUNT)));
             }
         }
         String why = cause instanceof IntegrityException
@@ -276,22 +279,16 @@ public final class InferenceService implements AutoCloseable {
 
     // ---- predicting ----
 
-    /**
-     * Predicts {@code rows} with the target's version.
-     *
-     * @param observe false for priming: no metrics, no capture, so a snapshot's warm-up is never counted as traffic
-     */
-    PredictResponse predict(Target target, List<Map<String, Object>> rows, String requestId, boolean observe) {
+    /** Predicts {@code rows} with the target's version; see {@link #priming} for the warm-up before a snapshot. */
+    PredictResponse predict(Target target, List<Map<String, Object>> rows, String requestId) {
         long start = System.nanoTime();
         String model = target.model().name();
         LoadedModel loaded;
         try {
             loaded = acquire(target);
         } catch (HttpException e) {
-            if (observe) {
-                publish(List.of(point(ServingMetrics.requests(model, target.version()), 1, MetricUnit.COUNT),
-                        point(ServingMetrics.errors(model, target.version()), 1, MetricUnit.COUNT)));
-            }
+            publish(List.of(point(ServingMetrics.requests(model, target.version()), 1, MetricUnit.COUNT),
+                    point(ServingMetrics.errors(model, target.version()), 1, MetricUnit.COUNT)));
             throw e;
         }
         try {
@@ -300,19 +297,15 @@ public final class InferenceService implements AutoCloseable {
             try {
                 predictions = loaded.tabular().predictValues(values);
             } catch (RuntimeException e) {
-                if (observe) {
-                    publish(List.of(point(loaded.requests, 1, MetricUnit.COUNT), point(loaded.errors, 1, MetricUnit.COUNT)));
-                }
+                publish(List.of(point(loaded.requests, 1, MetricUnit.COUNT), point(loaded.errors, 1, MetricUnit.COUNT)));
                 throw e;
             }
             PredictResponse response = new PredictResponse(model, target.version(), target.alias(), requestId, predictions);
-            if (observe) {
-                double millis = (System.nanoTime() - start) / 1e6;
-                java.time.Instant now = clock.instant();
-                publish(List.of(new MetricPoint(loaded.requests, 1, MetricUnit.COUNT, now),
-                        new MetricPoint(loaded.latency, millis, MetricUnit.MILLISECONDS, now)));
-                maybeCapture(target, loaded, rows, requestId, predictions);
-            }
+            double millis = (System.nanoTime() - start) / 1e6;
+            java.time.Instant now = clock.instant();
+            publish(List.of(new MetricPoint(loaded.requests, 1, MetricUnit.COUNT, now),
+                    new MetricPoint(loaded.latency, millis, MetricUnit.MILLISECONDS, now)));
+            maybeCapture(target, loaded, rows, requestId, predictions);
             return response;
         } finally {
             loaded.release();
@@ -337,8 +330,11 @@ public final class InferenceService implements AutoCloseable {
                     case REGRESSION -> p.value();
                 });
             }
-            capture.capture(new CaptureRecord(clock.instant(), target.model().name(), target.version(), target.alias(),
-                    requestId, rows, outputs));
+            CaptureRecord record = new CaptureRecord(clock.instant(), target.model().name(), target.version(),
+                    target.alias(), requestId, rows, outputs);
+            if (!priming) {
+                capture.capture(record);
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not capture request {}", requestId, e); // capture never fails a request
         }
@@ -349,6 +345,12 @@ public final class InferenceService implements AutoCloseable {
     }
 
     private void publish(List<MetricPoint> points) {
+        if (!priming) {
+            send(points);
+        }
+    }
+
+    private void send(List<MetricPoint> points) {
         try {
             metrics.publish(points);
         } catch (RuntimeException e) {
@@ -365,6 +367,20 @@ public final class InferenceService implements AutoCloseable {
     void primeRouter() {
         router.draw(0.5);
         router.reseed();
+    }
+
+    /**
+     * Runs {@code call} in priming mode: requests take every step (routing, the canary draw, validation, prediction,
+     * building metric points and capture records) but nothing is published or captured. Only for the CRaC hook, when
+     * the environment serves no traffic.
+     */
+    <T> T priming(java.util.function.Supplier<T> call) {
+        priming = true;
+        try {
+            return call.get();
+        } finally {
+            priming = false;
+        }
     }
 
     /** Forgets what must not outlive a snapshot: the random generator and the routes read before it. */
