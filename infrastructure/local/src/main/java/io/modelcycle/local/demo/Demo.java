@@ -242,6 +242,15 @@ public final class Demo {
         PredictionClient.Tally during = bakeTraffic.join();
         requireSucceeded(v2, "training and deploying v2");
         say("traffic while v2 trained and baked: " + during);
+        for (ExecutionDescription d : runtime.executor().list()) {
+            if (retrainingArn.equals(d.parentArn()) && d.output() != null) {
+                JsonNode verdict = Json.tree(d.output()).path("health").path("verdict");
+                if (verdict.has("reason")) {
+                    say("canary health: " + (verdict.path("healthy").asBoolean() ? "healthy" : "unhealthy") + ", "
+                            + verdict.path("reason").asText());
+                }
+            }
+        }
         int production = alias(runtime, model, Alias.PRODUCTION);
         if (production != 2) {
             throw new DemoFailedException("v2 is not in production (production is v" + production + ")");
