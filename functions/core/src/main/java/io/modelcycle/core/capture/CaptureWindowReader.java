@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.modelcycle.core.ModelCycleException;
 import io.modelcycle.core.ValidationException;
 import io.modelcycle.core.artifact.ArtifactKeys;
@@ -13,9 +14,11 @@ import io.modelcycle.core.artifact.StoredObject;
 import io.modelcycle.core.model.FeatureType;
 import io.modelcycle.core.profile.Profile;
 import io.modelcycle.core.profile.ProfileBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -56,12 +60,22 @@ public final class CaptureWindowReader {
             .build();
     private static final long MAX_HOURS = 24L * 366;
     private static final int GZIP_BUFFER = 64 * 1024;
+    private static final int LINE_BUFFER = 256 * 1024;
+    private static final int MAX_LINE_BUFFER = 16 * 1024 * 1024;
 
     private final ArtifactStore store;
     private final int threads;
+    private final boolean fastPath;
+    /** Lines the fast parser left to Jackson, for tests. */
+    final AtomicLong fallbackLines = new AtomicLong();
 
     /** A reader on {@code threads} workers (at least 1). */
     public CaptureWindowReader(ArtifactStore store, int threads) {
+        this(store, threads, true);
+    }
+
+    /** With {@code fastPath} false every line goes through Jackson: the reference the fast path is tested against. */
+    CaptureWindowReader(ArtifactStore store, int threads, boolean fastPath) {
         if (store == null) {
             throw new ValidationException("store", "is required");
         }
@@ -70,6 +84,7 @@ public final class CaptureWindowReader {
         }
         this.store = store;
         this.threads = threads;
+        this.fastPath = fastPath;
     }
 
     /** A reader on as many workers as there are processors, at most 4. */
@@ -209,6 +224,14 @@ public final class CaptureWindowReader {
             int n = in.readNBytes(b, off, len);
             return n == 0 && len > 0 ? -1 : n;
         }
+
+        /**
+         * Leaves the stream open: its owner closes it, after draining the raw object (a SequenceInputStream closes
+         * each part at its end, which would cut that short).
+         */
+        @Override
+        public void close() {
+        }
     }
 
     private record Task(String key, boolean checkTime) {
@@ -241,9 +264,17 @@ public final class CaptureWindowReader {
         private int predCount;
         private long records;
         private long skipped;
+        /** The fast line parser, or null when every line goes through Jackson. */
+        private final CaptureLineParser fast;
+        /** Inflated bytes: whole lines and the start of the next one. */
+        private byte[] buffer;
+        /** Lines before the one Jackson's line 1 is, for error messages. */
+        private long lineBase;
 
         Worker(Profile baseline, Filter filter) {
             this.builder = ProfileBuilder.against(baseline);
+            this.fast = fastPath ? new CaptureLineParser(builder, baseline) : null;
+            this.buffer = fastPath ? new byte[LINE_BUFFER] : null;
             this.filter = filter;
             this.width = baseline.features().size();
             this.numericColumn = new boolean[width];
@@ -266,9 +297,27 @@ public final class CaptureWindowReader {
         }
 
         private void readObject(Task task) {
+            lineBase = 0;
             try (InputStream raw = store.open(task.key());
-                 InputStream in = new FullReads(new GZIPInputStream(raw, GZIP_BUFFER));
-                 JsonParser parser = JSON.createParser(in)) {
+                 InputStream in = new GZIPInputStream(raw, GZIP_BUFFER)) {
+                if (fast == null) {
+                    readStream(task, in);
+                } else {
+                    readLines(task, in);
+                }
+                // Read to the very end so the store checks the object's hash and length.
+                raw.transferTo(OutputStream.nullOutputStream());
+            } catch (JsonProcessingException e) {
+                throw new ValidationException("captures", task.key() + " line " + (lineBase + e.getLocation().getLineNr())
+                        + ": not a valid capture record: " + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read capture object " + task.key(), e);
+            }
+        }
+
+        /** Jackson over the whole (rest of the) stream, its line numbers counted from {@link #lineBase}. */
+        private void readStream(Task task, InputStream in) throws IOException {
+            try (JsonParser parser = JSON.createParser(new FullReads(in))) {
                 JsonToken token;
                 while ((token = parser.nextToken()) != null) {
                     if (token != JsonToken.START_OBJECT) {
@@ -276,13 +325,123 @@ public final class CaptureWindowReader {
                     }
                     readRecord(task, parser);
                 }
-                // Read to the very end so the store checks the object's hash and length.
-                raw.transferTo(OutputStream.nullOutputStream());
-            } catch (JsonProcessingException e) {
-                throw new ValidationException("captures", task.key() + " line " + e.getLocation().getLineNr()
-                        + ": not a valid capture record: " + e.getOriginalMessage());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read capture object " + task.key(), e);
+            }
+        }
+
+        /**
+         * Line by line from a buffer of inflated bytes: each line through the fast parser, and the lines it does not
+         * take through Jackson. A line that does not fit the largest buffer, or an object that goes on past its
+         * line, hands the rest of the object to {@link #readStream}.
+         */
+        private void readLines(Task task, InputStream in) throws IOException {
+            byte[] b = buffer;
+            int start = 0;
+            int end = 0;
+            long line = 0;
+            boolean eof = false;
+            while (true) {
+                // Complete lines in b[start, end); at the end of the input the last line needs no '\n'.
+                int scanFrom = start;
+                while (true) {
+                    int nl = CaptureLineParser.indexOfNewline(b, scanFrom, end);
+                    if (nl < 0) {
+                        if (!eof || start == end) {
+                            break;
+                        }
+                        nl = end;
+                        b[nl] = '\n';
+                    }
+                    line++;
+                    int status = fast.parse(b, start, nl, task.checkTime());
+                    if (status == CaptureLineParser.RECORD) {
+                        acceptFast(task);
+                    } else if (status == CaptureLineParser.FALLBACK) {
+                        fallbackLines.incrementAndGet();
+                        int resumeAt = readLineWithJackson(task, b, start, nl, line);
+                        if (resumeAt >= 0) {
+                            lineBase = line - 1;
+                            readStream(task, new SequenceInputStream(
+                                    new ByteArrayInputStream(b, start + resumeAt, end - start - resumeAt), new FullReads(in)));
+                            return;
+                        }
+                    }
+                    start = nl + 1;
+                    scanFrom = start;
+                    if (start > end) {
+                        start = end;
+                    }
+                }
+                if (eof) {
+                    return;
+                }
+                if (start > 0) {
+                    System.arraycopy(b, start, b, 0, end - start);
+                    end -= start;
+                    start = 0;
+                } else if (end == b.length - 1) {
+                    if (b.length >= MAX_LINE_BUFFER) {
+                        // A line longer than any capture record: let Jackson stream it.
+                        lineBase = line;
+                        readStream(task, new SequenceInputStream(new ByteArrayInputStream(b, 0, end), new FullReads(in)));
+                        return;
+                    }
+                    b = buffer = Arrays.copyOf(b, b.length * 2);
+                }
+                // One byte is kept free for the sentinel '\n' after a last line without one.
+                int n = in.readNBytes(b, end, b.length - 1 - end);
+                if (n == 0) {
+                    eof = true;
+                }
+                end += n;
+            }
+        }
+
+        /**
+         * Jackson on one line, which may hold any number of whole objects. Answers -1 when it read them all, or the
+         * offset in the line of an object that goes on past the line's end, for {@link #readStream} to resume at.
+         */
+        private int readLineWithJackson(Task task, byte[] b, int from, int to, long line) throws IOException {
+            lineBase = line - 1;
+            try (JsonParser parser = JSON.createParser(b, from, to - from)) {
+                long objectStart = 0;
+                try {
+                    JsonToken token;
+                    while (true) {
+                        // Where the next object may start: what precedes it was read whole.
+                        objectStart = parser.currentLocation().getByteOffset();
+                        if ((token = parser.nextToken()) == null) {
+                            break;
+                        }
+                        if (token != JsonToken.START_OBJECT) {
+                            throw bad(task, parser, "each line must be a JSON object");
+                        }
+                        readRecord(task, parser);
+                    }
+                } catch (JsonEOFException e) {
+                    return (int) objectStart;
+                }
+            }
+            return -1;
+        }
+
+        /** Profiles the record the fast parser just read, if the window and version take it. */
+        private void acceptFast(Task task) {
+            CaptureLineParser f = fast;
+            boolean accept = (filter.version() == null || filter.version() == f.version)
+                    && (!task.checkTime() || (f.timestamp >= filter.fromMillis() && f.timestamp < filter.toMillis()));
+            if (!accept) {
+                skipped++;
+                return;
+            }
+            records++;
+            for (int r = 0; r < f.rowCount; r++) {
+                double prediction = Double.NaN;
+                String label = null;
+                if (predictionType != null && r < f.predCount && f.predPresent[r]) {
+                    label = f.predLabel[r];
+                    prediction = f.predNum[r];
+                }
+                builder.addResolvedRow(f.num[r], f.cat[r], prediction, label);
             }
         }
 
@@ -476,7 +635,8 @@ public final class CaptureWindowReader {
         }
 
         private ModelCycleException bad(Task task, JsonParser p, String message) {
-            return new ValidationException("captures", task.key() + " line " + p.currentLocation().getLineNr() + ": " + message);
+            return new ValidationException("captures", task.key() + " line " + (lineBase + p.currentLocation().getLineNr())
+                    + ": " + message);
         }
     }
 }

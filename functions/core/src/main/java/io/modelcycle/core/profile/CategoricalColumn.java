@@ -47,6 +47,28 @@ final class CategoricalColumn {
         }
     }
 
+    /** The position of {@code value} among the allowed values, or -1 when it is not one of them. */
+    int indexOf(String value) {
+        Integer i = index.get(value);
+        return i == null ? -1 : i;
+    }
+
+    /**
+     * Adds a value already resolved by {@link #indexOf}: its position, {@link ProfileBuilder#OUT_OF_SET} or
+     * {@link ProfileBuilder#MISSING}; the same counts as {@link #add} of that value.
+     */
+    void addIndex(int i) {
+        if (i >= 0) {
+            count++;
+            counts[i]++;
+        } else if (i == ProfileBuilder.OUT_OF_SET) {
+            count++;
+            outOfSet++;
+        } else {
+            missing++;
+        }
+    }
+
     CategoricalProfile snapshot() {
         Map<String, Long> byValue = new TreeMap<>();
         for (int i = 0; i < counts.length; i++) {

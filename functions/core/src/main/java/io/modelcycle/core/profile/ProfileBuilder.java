@@ -34,6 +34,10 @@ public final class ProfileBuilder {
     public static final int DEFAULT_BINS = 200;
     public static final int DEFAULT_EDGE_SAMPLE = 10_000;
     public static final int DEFAULT_SAMPLE_LIMIT = 1_000;
+    /** For {@link #addResolvedRow}: a categorical value that is not one of the column's allowed values. */
+    public static final int OUT_OF_SET = -2;
+    /** For {@link #addResolvedRow}: a missing categorical value. */
+    public static final int MISSING = -1;
 
     private final List<Feature> features;
     private final Feature predictionFeature;
@@ -196,6 +200,60 @@ public final class ProfileBuilder {
     /** Whether the column at {@code column} is numeric. */
     public boolean isNumeric(int column) {
         return features.get(column).isNumeric();
+    }
+
+    /**
+     * The position of {@code value} among the allowed values of the categorical column at {@code column}, for
+     * {@link #addResolvedRow}, or {@link #OUT_OF_SET}.
+     */
+    public int categoryIndex(int column, String value) {
+        if (columnIndex == null) {
+            init();
+        }
+        CategoricalColumn c = categorical[column];
+        if (c == null) {
+            throw new ValidationException("row." + features.get(column).name(), "is numeric, it has no categories");
+        }
+        int i = c.indexOf(value);
+        return i < 0 ? OUT_OF_SET : i;
+    }
+
+    /**
+     * Adds one whole row already resolved by a parser, with exactly the counts of {@link #beginRow()}, one call per
+     * column and {@link #endRow()}, but without the per-call checks: the hot path of a drift check.
+     *
+     * @param values          per column in schema order, the value of a numeric column (NaN is missing); entries of
+     *                        categorical columns are ignored
+     * @param categories      per column, for a categorical column the value's {@link #categoryIndex}, or
+     *                        {@link #OUT_OF_SET} or {@link #MISSING}; entries of numeric columns are ignored
+     * @param prediction      the numeric prediction, NaN when missing (ignored when {@code predictionLabel} is set)
+     * @param predictionLabel the prediction as a class label, or null
+     */
+    public void addResolvedRow(double[] values, int[] categories, double prediction, String predictionLabel) {
+        if (columnIndex == null) {
+            init();
+        }
+        if (values.length < numeric.length || categories.length < numeric.length) {
+            throw new ValidationException("row", "needs " + numeric.length + " values in schema order");
+        }
+        NumericColumn[] n = numeric;
+        CategoricalColumn[] c = categorical;
+        for (int i = 0; i < n.length; i++) {
+            NumericColumn column = n[i];
+            if (column != null) {
+                column.add(values[i]);
+            } else {
+                c[i].addIndex(categories[i]);
+            }
+        }
+        if (predictionLabel != null) {
+            predictionCategory(predictionLabel);
+        } else if (predictionNumeric != null) {
+            predictionNumeric.add(prediction);
+        } else if (predictionCategorical != null) {
+            predictionCategorical.addMissing();
+        }
+        rows++;
     }
 
     /** Whether the model's predictions are profiled, and numerically. */

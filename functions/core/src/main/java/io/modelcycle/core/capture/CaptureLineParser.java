@@ -1,0 +1,736 @@
+package io.modelcycle.core.capture;
+
+import io.modelcycle.core.model.FeatureType;
+import io.modelcycle.core.profile.FeatureProfile;
+import io.modelcycle.core.profile.Profile;
+import io.modelcycle.core.profile.ProfileBuilder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fast path of {@link CaptureWindowReader}: parses one capture line straight from the inflated bytes, without
+ * tokens or Strings, into per-row arrays resolved to the builder's columns.
+ *
+ * <p>It accepts a strict subset of JSON, the shape {@link CaptureRecord} is written in, and checks all of it: one
+ * object per line, field names and category values without escapes, numbers in JSON's grammar, ASCII everywhere
+ * except in names and values that match the schema byte for byte. Anything else (an escape, a number where a category
+ * is expected, a bad timestamp, a value the line's record cannot hold, malformed JSON) makes {@link #parse} answer
+ * {@link #FALLBACK} without having touched the builder, and the reader gives the line to Jackson, which either reads
+ * it or reports the error. So correctness never depends on this class: what it accepts it reads exactly as Jackson
+ * does (numbers bit-identical to {@link Double#parseDouble}), and what it is unsure of it leaves alone.
+ *
+ * <p>The line must end with {@code '\n'} at {@code newline} in the array: that byte is the sentinel every scan stops
+ * at, so no scan needs a bounds check of its own.
+ */
+final class CaptureLineParser {
+
+    /** A record was parsed; its values are in the fields below. */
+    static final int RECORD = 0;
+    /** The line holds only whitespace. */
+    static final int BLANK = 1;
+    /** The line is not in the subset this parser reads: give it to Jackson. */
+    static final int FALLBACK = 2;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final double[] POW10 = new double[23];
+    private static final int MAX_DEPTH = 64;
+    private static final byte[] ROWS = ascii("rows");
+    private static final byte[] PREDICTIONS = ascii("predictions");
+    private static final byte[] VERSION = ascii("version");
+    private static final byte[] TIMESTAMP = ascii("timestamp");
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    private final int width;
+    private final boolean[] numericColumn;
+    private final byte[][] names;
+    /** Per categorical column, its allowed values as UTF-8 and their {@link ProfileBuilder#categoryIndex}. */
+    private final byte[][][] categories;
+    private final int[][] categoryIndex;
+    private final FeatureType predictionType;
+    /** The column last seen at each position of a row: producers write their fields in the same order. */
+    private int[] columnAt = new int[8];
+
+    // The record just parsed.
+    int version;
+    long timestamp;
+    int rowCount;
+    double[][] num = new double[4][];
+    int[][] cat = new int[4][];
+    int predCount;
+    double[] predNum = new double[4];
+    String[] predLabel = new String[4];
+    boolean[] predPresent = new boolean[4];
+
+    /** A parser for the rows of {@code baseline}'s features, resolved to the columns of {@code builder} (built against it). */
+    CaptureLineParser(ProfileBuilder builder, Profile baseline) {
+        this.width = baseline.features().size();
+        this.numericColumn = new boolean[width];
+        this.names = new byte[width][];
+        this.categories = new byte[width][][];
+        this.categoryIndex = new int[width][];
+        for (int i = 0; i < width; i++) {
+            FeatureProfile feature = baseline.features().get(i);
+            names[i] = feature.name().getBytes(StandardCharsets.UTF_8);
+            numericColumn[i] = builder.isNumeric(i);
+            if (!numericColumn[i]) {
+                List<String> values = new ArrayList<>(feature.categorical().counts().keySet());
+                categories[i] = new byte[values.size()][];
+                categoryIndex[i] = new int[values.size()];
+                for (int k = 0; k < values.size(); k++) {
+                    categories[i][k] = values.get(k).getBytes(StandardCharsets.UTF_8);
+                    categoryIndex[i][k] = builder.categoryIndex(i, values.get(k));
+                }
+            }
+        }
+        this.predictionType = builder.predictionType();
+        Arrays.fill(columnAt, -1);
+        for (int i = 0; i < num.length; i++) {
+            num[i] = new double[width];
+            cat[i] = new int[width];
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The first {@code '\n'} in {@code [from, to)}, or -1; eight bytes at a time. */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long t = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Parses the line {@code b[from, newline)}, {@code b[newline] == '\n'}.
+     *
+     * @param checkTime whether the timestamp is needed (it is parsed then, and skipped otherwise)
+     * @return {@link #RECORD}, {@link #BLANK} or {@link #FALLBACK}
+     */
+    int parse(byte[] b, int from, int newline, boolean checkTime) {
+        int p = ws(b, from);
+        if (b[p] == '\n') {
+            return BLANK;
+        }
+        if (b[p] != '{') {
+            return FALLBACK;
+        }
+        rowCount = 0;
+        predCount = 0;
+        version = -1;
+        timestamp = Long.MIN_VALUE;
+        boolean seenRows = false;
+        boolean seenPredictions = false;
+        boolean seenVersion = false;
+        boolean seenTimestamp = false;
+        p = ws(b, p + 1);
+        if (b[p] == '}') {
+            p++;
+        } else {
+            while (true) {
+                if (b[p] != '"') {
+                    return FALLBACK;
+                }
+                int start = p + 1;
+                int end = asciiString(b, start);
+                if (end < 0) {
+                    return FALLBACK;
+                }
+                p = ws(b, end + 1);
+                if (b[p] != ':') {
+                    return FALLBACK;
+                }
+                p = ws(b, p + 1);
+                int len = end - start;
+                if (matches(b, start, len, ROWS)) {
+                    if (seenRows) {
+                        return FALLBACK;
+                    }
+                    seenRows = true;
+                    p = rows(b, p);
+                } else if (matches(b, start, len, PREDICTIONS)) {
+                    if (seenPredictions) {
+                        return FALLBACK;
+                    }
+                    seenPredictions = true;
+                    p = predictions(b, p);
+                } else if (matches(b, start, len, VERSION)) {
+                    if (seenVersion) {
+                        return FALLBACK;
+                    }
+                    seenVersion = true;
+                    p = version(b, p);
+                } else if (matches(b, start, len, TIMESTAMP)) {
+                    if (seenTimestamp || b[p] != '"') {
+                        return FALLBACK;
+                    }
+                    seenTimestamp = true;
+                    int s = p + 1;
+                    int e = asciiString(b, s);
+                    if (e < 0) {
+                        return FALLBACK;
+                    }
+                    if (checkTime) {
+                        timestamp = instant(b, s, e);
+                        if (timestamp == Long.MIN_VALUE) {
+                            return FALLBACK;
+                        }
+                    }
+                    p = e + 1;
+                } else {
+                    p = skip(b, p, 0);
+                }
+                if (p < 0) {
+                    return FALLBACK;
+                }
+                p = ws(b, p);
+                if (b[p] == ',') {
+                    p = ws(b, p + 1);
+                } else if (b[p] == '}') {
+                    p++;
+                    break;
+                } else {
+                    return FALLBACK;
+                }
+            }
+        }
+        p = ws(b, p);
+        if (p != newline || (predCount != 0 && predCount != rowCount)) {
+            // Trailing content, or predictions that do not pair with the rows: Jackson's path reports it.
+            return FALLBACK;
+        }
+        return RECORD;
+    }
+
+    private static int ws(byte[] b, int p) {
+        byte c = b[p];
+        while (c == ' ' || c == '\t' || c == '\r') {
+            c = b[++p];
+        }
+        return p;
+    }
+
+    private static boolean matches(byte[] b, int start, int len, byte[] name) {
+        return len == name.length && Arrays.equals(b, start, start + len, name, 0, len);
+    }
+
+    /** The closing quote of a string of printable ASCII without escapes starting at {@code p}, or -1. */
+    private static int asciiString(byte[] b, int p) {
+        byte c = b[p];
+        while (c != '"') {
+            if (c < 0x20 || c == '\\') {
+                return -1;
+            }
+            c = b[++p];
+        }
+        return p;
+    }
+
+    /** Whether the last {@link #rawString} held a byte above 0x7F. */
+    private boolean nonAscii;
+
+    /**
+     * The closing quote of a string without escapes or control characters starting at {@code p}, or -1;
+     * {@link #nonAscii} tells whether it held a byte above 0x7F (such a string is trusted only where it matches a
+     * name or value of the schema byte for byte, which is valid UTF-8 by construction).
+     */
+    private int rawString(byte[] b, int p) {
+        boolean high = false;
+        byte c = b[p];
+        while (c != '"') {
+            if (c < 0x20) {
+                if (c >= 0) {
+                    return -1;
+                }
+                high = true;
+            } else if (c == '\\') {
+                return -1;
+            }
+            c = b[++p];
+        }
+        nonAscii = high;
+        return p;
+    }
+
+    private int rows(byte[] b, int p) {
+        if (b[p] != '[') {
+            return -1;
+        }
+        p = ws(b, p + 1);
+        if (b[p] == ']') {
+            return p + 1;
+        }
+        while (true) {
+            if (b[p] != '{') {
+                return -1;
+            }
+            p = row(b, p + 1);
+            if (p < 0) {
+                return -1;
+            }
+            p = ws(b, p);
+            if (b[p] == ',') {
+                p = ws(b, p + 1);
+            } else if (b[p] == ']') {
+                return p + 1;
+            } else {
+                return -1;
+            }
+        }
+    }
+
+    private int row(byte[] b, int p) {
+        if (rowCount == num.length) {
+            int size = num.length * 2;
+            num = Arrays.copyOf(num, size);
+            cat = Arrays.copyOf(cat, size);
+            for (int i = size / 2; i < size; i++) {
+                num[i] = new double[width];
+                cat[i] = new int[width];
+            }
+        }
+        double[] n = num[rowCount];
+        int[] c = cat[rowCount];
+        rowCount++;
+        Arrays.fill(n, Double.NaN);
+        Arrays.fill(c, ProfileBuilder.MISSING);
+        p = ws(b, p);
+        if (b[p] == '}') {
+            return p + 1;
+        }
+        int position = 0;
+        while (true) {
+            if (b[p] != '"') {
+                return -1;
+            }
+            int start = p + 1;
+            int end = rawString(b, start);
+            if (end < 0) {
+                return -1;
+            }
+            int column = column(b, start, end - start, position++);
+            if (column < 0 && nonAscii) {
+                return -1;
+            }
+            p = ws(b, end + 1);
+            if (b[p] != ':') {
+                return -1;
+            }
+            p = ws(b, p + 1);
+            if (column < 0) {
+                p = skip(b, p, 1);
+            } else if (numericColumn[column]) {
+                byte v = b[p];
+                if (v == 'n') {
+                    p = literal(b, p, 'n');
+                    n[column] = Double.NaN;
+                } else {
+                    p = number(b, p);
+                    n[column] = parsed;
+                }
+            } else {
+                byte v = b[p];
+                if (v == '"') {
+                    int s = p + 1;
+                    int e = rawString(b, s);
+                    if (e < 0) {
+                        return -1;
+                    }
+                    int k = category(column, b, s, e - s);
+                    if (k == ProfileBuilder.OUT_OF_SET && nonAscii) {
+                        return -1;
+                    }
+                    c[column] = k;
+                    p = e + 1;
+                } else if (v == 'n') {
+                    p = literal(b, p, 'n');
+                    c[column] = ProfileBuilder.MISSING;
+                } else {
+                    return -1;
+                }
+            }
+            if (p < 0) {
+                return -1;
+            }
+            p = ws(b, p);
+            if (b[p] == ',') {
+                p = ws(b, p + 1);
+            } else if (b[p] == '}') {
+                return p + 1;
+            } else {
+                return -1;
+            }
+        }
+    }
+
+    private int column(byte[] b, int start, int len, int position) {
+        if (position >= columnAt.length) {
+            int old = columnAt.length;
+            columnAt = Arrays.copyOf(columnAt, Math.max(position + 1, old * 2));
+            Arrays.fill(columnAt, old, columnAt.length, -1);
+        }
+        int guess = columnAt[position];
+        if (guess >= 0 && matches(b, start, len, names[guess])) {
+            return guess;
+        }
+        for (int i = 0; i < width; i++) {
+            if (matches(b, start, len, names[i])) {
+                columnAt[position] = i;
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int category(int column, byte[] b, int start, int len) {
+        byte[][] values = categories[column];
+        for (int k = 0; k < values.length; k++) {
+            if (matches(b, start, len, values[k])) {
+                return categoryIndex[column][k];
+            }
+        }
+        return ProfileBuilder.OUT_OF_SET;
+    }
+
+    private int predictions(byte[] b, int p) {
+        if (b[p] == 'n') {
+            return literal(b, p, 'n');
+        }
+        if (b[p] != '[') {
+            return -1;
+        }
+        p = ws(b, p + 1);
+        if (b[p] == ']') {
+            return p + 1;
+        }
+        while (true) {
+            if (predCount == predNum.length) {
+                predNum = Arrays.copyOf(predNum, predCount * 2);
+                predLabel = Arrays.copyOf(predLabel, predCount * 2);
+                predPresent = Arrays.copyOf(predPresent, predCount * 2);
+            }
+            int i = predCount++;
+            predLabel[i] = null;
+            predPresent[i] = true;
+            byte v = b[p];
+            if (v == '-' || (v >= '0' && v <= '9')) {
+                if (predictionType == FeatureType.CATEGORICAL) {
+                    return -1;
+                }
+                p = number(b, p);
+                predNum[i] = parsed;
+            } else if (v == '"') {
+                if (predictionType == FeatureType.NUMERIC) {
+                    return -1;
+                }
+                int s = p + 1;
+                int e = asciiString(b, s);
+                if (e < 0) {
+                    return -1;
+                }
+                if (predictionType == FeatureType.CATEGORICAL) {
+                    predLabel[i] = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+                }
+                p = e + 1;
+            } else if (v == 'n') {
+                p = literal(b, p, 'n');
+                predPresent[i] = false;
+            } else if (v == '{' || v == '[') {
+                // A structured prediction (class probabilities, say) is not profiled; it counts as missing.
+                p = skip(b, p, 1);
+                predPresent[i] = false;
+            } else {
+                return -1;
+            }
+            if (p < 0) {
+                return -1;
+            }
+            p = ws(b, p);
+            if (b[p] == ',') {
+                p = ws(b, p + 1);
+            } else if (b[p] == ']') {
+                return p + 1;
+            } else {
+                return -1;
+            }
+        }
+    }
+
+    private int version(byte[] b, int p) {
+        int v = 0;
+        int start = p;
+        byte c = b[p];
+        while (c >= '0' && c <= '9') {
+            v = v * 10 + (c - '0');
+            c = b[++p];
+        }
+        int digits = p - start;
+        if (digits == 0 || digits > 9 || (digits > 1 && b[start] == '0') || c == '.' || c == 'e' || c == 'E') {
+            return -1;
+        }
+        version = v;
+        return p;
+    }
+
+    /** The end of {@code null} (or {@code true}, {@code false}) at {@code p}, or -1. */
+    private static int literal(byte[] b, int p, char first) {
+        if (first == 'n' && b[p] == 'n' && b[p + 1] == 'u' && b[p + 2] == 'l' && b[p + 3] == 'l') {
+            return p + 4;
+        }
+        return -1;
+    }
+
+    /** The value of the last {@link #number}. */
+    private double parsed;
+
+    /**
+     * Reads a JSON number at {@code p} into {@link #parsed} and answers its end, or -1 if it breaks JSON's grammar.
+     * Plain decimals with at most 15 significant digits take Clinger's fast path (an exact mantissa divided by an
+     * exact power of ten is correctly rounded); the rest go to {@link Double#parseDouble}: bit-identical either way.
+     */
+    private int number(byte[] b, int p) {
+        int start = p;
+        boolean negative = b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        byte c = b[p];
+        if (c < '0' || c > '9') {
+            return -1;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int scale = 0;
+        boolean slow = false;
+        if (c == '0') {
+            c = b[++p];
+            if (c >= '0' && c <= '9') {
+                return -1;
+            }
+        } else {
+            do {
+                mantissa = mantissa * 10 + (c - '0');
+                digits++;
+                c = b[++p];
+            } while (c >= '0' && c <= '9');
+        }
+        if (c == '.') {
+            c = b[++p];
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            do {
+                if (mantissa != 0 || c != '0') {
+                    digits++;
+                }
+                mantissa = mantissa * 10 + (c - '0');
+                scale++;
+                c = b[++p];
+            } while (c >= '0' && c <= '9');
+        }
+        if (c == 'e' || c == 'E') {
+            slow = true;
+            c = b[++p];
+            if (c == '+' || c == '-') {
+                c = b[++p];
+            }
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            do {
+                c = b[++p];
+            } while (c >= '0' && c <= '9');
+        }
+        if (slow || digits > 15 || scale >= POW10.length) {
+            parsed = Double.parseDouble(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
+        } else {
+            double value = mantissa / POW10[scale];
+            parsed = negative ? -value : value;
+        }
+        return p;
+    }
+
+    /** Skips any JSON value of printable ASCII at {@code p}, checking its grammar; its end, or -1. */
+    private int skip(byte[] b, int p, int depth) {
+        byte c = b[p];
+        switch (c) {
+            case '"' -> {
+                return skipString(b, p + 1);
+            }
+            case '{' -> {
+                if (depth >= MAX_DEPTH) {
+                    return -1;
+                }
+                p = ws(b, p + 1);
+                if (b[p] == '}') {
+                    return p + 1;
+                }
+                while (true) {
+                    if (b[p] != '"') {
+                        return -1;
+                    }
+                    p = skipString(b, p + 1);
+                    if (p < 0) {
+                        return -1;
+                    }
+                    p = ws(b, p);
+                    if (b[p] != ':') {
+                        return -1;
+                    }
+                    p = skip(b, ws(b, p + 1), depth + 1);
+                    if (p < 0) {
+                        return -1;
+                    }
+                    p = ws(b, p);
+                    if (b[p] == ',') {
+                        p = ws(b, p + 1);
+                    } else if (b[p] == '}') {
+                        return p + 1;
+                    } else {
+                        return -1;
+                    }
+                }
+            }
+            case '[' -> {
+                if (depth >= MAX_DEPTH) {
+                    return -1;
+                }
+                p = ws(b, p + 1);
+                if (b[p] == ']') {
+                    return p + 1;
+                }
+                while (true) {
+                    p = skip(b, p, depth + 1);
+                    if (p < 0) {
+                        return -1;
+                    }
+                    p = ws(b, p);
+                    if (b[p] == ',') {
+                        p = ws(b, p + 1);
+                    } else if (b[p] == ']') {
+                        return p + 1;
+                    } else {
+                        return -1;
+                    }
+                }
+            }
+            case 'n' -> {
+                return literal(b, p, 'n');
+            }
+            case 't' -> {
+                return b[p + 1] == 'r' && b[p + 2] == 'u' && b[p + 3] == 'e' ? p + 4 : -1;
+            }
+            case 'f' -> {
+                return b[p + 1] == 'a' && b[p + 2] == 'l' && b[p + 3] == 's' && b[p + 4] == 'e' ? p + 5 : -1;
+            }
+            default -> {
+                return c == '-' || (c >= '0' && c <= '9') ? number(b, p) : -1;
+            }
+        }
+    }
+
+    /** Skips a string of printable ASCII, checking its escapes; the position after its closing quote, or -1. */
+    private static int skipString(byte[] b, int p) {
+        while (true) {
+            byte c = b[p];
+            if (c == '"') {
+                return p + 1;
+            }
+            if (c < 0x20) {
+                return -1;
+            }
+            if (c == '\\') {
+                byte e = b[p + 1];
+                if (e == 'u') {
+                    for (int k = 2; k < 6; k++) {
+                        if (Character.digit(b[p + k], 16) < 0) {
+                            return -1;
+                        }
+                    }
+                    p += 6;
+                } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
+                    p += 2;
+                } else {
+                    return -1;
+                }
+            } else {
+                p++;
+            }
+        }
+    }
+
+    /**
+     * Epoch millis of an instant written {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, as {@code Instant.parse(..)
+     * .toEpochMilli()} gives; {@link Long#MIN_VALUE} for any other form (Jackson's path then decides).
+     */
+    private static long instant(byte[] b, int s, int e) {
+        int len = e - s;
+        if (len < 20 || len > 30 || b[e - 1] != 'Z' || b[s + 4] != '-' || b[s + 7] != '-' || b[s + 10] != 'T'
+                || b[s + 13] != ':' || b[s + 16] != ':') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(b, s, 4);
+        int month = digits(b, s + 5, 2);
+        int day = digits(b, s + 8, 2);
+        int hour = digits(b, s + 11, 2);
+        int minute = digits(b, s + 14, 2);
+        int second = digits(b, s + 17, 2);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+                || second > 59) {
+            return Long.MIN_VALUE;
+        }
+        int millis = 0;
+        if (len > 20) {
+            int fraction = len - 21;
+            if (b[s + 19] != '.' || fraction < 1 || fraction > 9 || digits(b, s + 20, fraction) < 0) {
+                return Long.MIN_VALUE;
+            }
+            for (int k = 0; k < 3; k++) {
+                millis = millis * 10 + (k < fraction ? b[s + 20 + k] - '0' : 0);
+            }
+        }
+        long epochDay;
+        try {
+            epochDay = LocalDate.of(year, month, day).toEpochDay();
+        } catch (DateTimeException ex) {
+            return Long.MIN_VALUE;
+        }
+        return ((epochDay * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+    }
+
+    private static int digits(byte[] b, int p, int n) {
+        int v = 0;
+        for (int k = 0; k < n; k++) {
+            byte c = b[p + k];
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+}
