@@ -132,6 +132,8 @@ class TrainingTaskHandlerTest {
             assertThat(artifacts.stat(ArtifactKeys.versionFile("churn", 1, file))).as(file).isPresent();
         }
         assertThat(trained.get("profileKey").asText()).isEqualTo("models/churn/versions/1/profile.json");
+        assertThat(artifacts.list("models/churn/versions/1/training/")).as("the job's raw output and checkpoints are removed").isEmpty();
+        assertThat(artifacts.list("models/churn/versions/1/")).allSatisfy(o -> assertThat(o.sha256()).as(o.key()).isNotNull());
         assertThat(auditEvents()).isEqualTo(events);
     }
 
@@ -205,7 +207,10 @@ class TrainingTaskHandlerTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("force");
     }
 
-    /** What a training job leaves behind: model.tar.gz under the job's output path, packed by tar as SageMaker does. */
+    /**
+     * What a training job leaves behind: model.tar.gz under the job's output path, packed by tar and written as
+     * SageMaker writes it, straight to the bucket with no recorded SHA-256, next to a checkpoint.
+     */
     private void jobOutput(Map<String, Double> metrics) throws Exception {
         Path dir = Files.createDirectories(home.resolve("job-model"));
         Files.writeString(dir.resolve("model.json"), "{\"task\":\"BINARY_CLASSIFICATION\"}");
@@ -216,6 +221,13 @@ class TrainingTaskHandlerTest {
         Path tar = home.resolve("model.tar.gz");
         Process p = new ProcessBuilder("tar", "-czf", tar.toString(), "-C", dir.toString(), ".").inheritIO().start();
         assertThat(p.waitFor()).isZero();
-        artifacts.put("models/churn/versions/1/training/mc-churn-job/output/model.tar.gz", Files.readAllBytes(tar));
+        writeAsSageMakerDoes("models/churn/versions/1/training/mc-churn-job/output/model.tar.gz", Files.readAllBytes(tar));
+        writeAsSageMakerDoes("models/churn/versions/1/training/checkpoints/epoch-3.params", new byte[] {1, 2, 3});
+    }
+
+    private void writeAsSageMakerDoes(String key, byte[] bytes) throws Exception {
+        Path file = artifacts.pathOf(key);
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes);
     }
 }

@@ -291,6 +291,8 @@ public final class ModelCycleStack extends Stack {
                 // datasets/*: a dataset uploaded with another tool gets its SHA-256 recorded by a copy onto itself
                 // (ArtifactStore.adopt) before it is read for training.
                 .allow(List.of("s3:PutObject"), List.of(objects("models/*"), objects("datasets/*")))
+                // The job's raw output and checkpoints are removed once its archive is copied and recorded.
+                .allow(List.of("s3:DeleteObject"), List.of(objects("models/*/versions/*/training/*")))
                 .allow(STAGING_ACTIONS, List.of(objects(STAGING_PREFIX + "*")))
                 .allow(List.of("s3:ListBucket"), List.of(bucket.getBucketArn()), prefixes("datasets/*", "retraining/*", "models/*"));
         functions.get(FunctionSpec.DEPLOYMENT)
@@ -344,14 +346,14 @@ public final class ModelCycleStack extends Stack {
     }
 
     private void grantSageMakerRole() {
-        // Channels read datasets and models (the model definition, the champion); the job writes its output and
-        // checkpoints under models/{model}/versions/{n}/training/.
+        // Channels read datasets, drift retraining sets and models (the model definition, the champion); the job
+        // writes its output and checkpoints under models/{model}/versions/{n}/training/.
         sageMakerRole.addToPrincipalPolicy(JavaFunction.statement(List.of("s3:GetObject"),
-                List.of(objects("datasets/*"), objects("models/*")), null));
+                List.of(objects("datasets/*"), objects("retraining/*"), objects("models/*")), null));
         sageMakerRole.addToPrincipalPolicy(JavaFunction.statement(List.of("s3:PutObject"),
                 List.of(objects("models/*/versions/*/training/*")), null));
         sageMakerRole.addToPrincipalPolicy(JavaFunction.statement(List.of("s3:ListBucket"),
-                List.of(bucket.getBucketArn()), prefixes("datasets/*", "models/*")));
+                List.of(bucket.getBucketArn()), prefixes("datasets/*", "retraining/*", "models/*")));
         String logGroup = formatArn(ArnComponents.builder().service("logs").resource("log-group")
                 .resourceName("/aws/sagemaker/TrainingJobs:*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
         sageMakerRole.addToPrincipalPolicy(JavaFunction.statement(List.of("logs:CreateLogGroup",
@@ -464,9 +466,12 @@ public final class ModelCycleStack extends Stack {
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.s3"))
                         .detailType(List.of("Object Created"))
+                        // Not CopyObject: recording the SHA-256 of an uploaded dataset (ArtifactStore.adopt) copies
+                        // the object onto itself, which must not start a second pipeline.
                         .detail(Map.of(
                                 "bucket", Map.of("name", List.of(bucket.getBucketName())),
-                                "object", Map.of("key", List.of(Map.of("prefix", "datasets/")))))
+                                "object", Map.of("key", List.of(Map.of("prefix", "datasets/"))),
+                                "reason", List.of(Map.of("anything-but", List.of("CopyObject")))))
                         .build())
                 .build();
         datasetUploaded.addTarget(SfnStateMachine.Builder.create(training)

@@ -109,6 +109,7 @@ class LeastPrivilegeTest {
                         "s3:GetObject ${BUCKET.Arn}/models/*",
                         "s3:PutObject ${BUCKET.Arn}/models/*",
                         "s3:PutObject ${BUCKET.Arn}/datasets/*",
+                        "s3:DeleteObject ${BUCKET.Arn}/models/*/versions/*/training/*",
                         "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[datasets/*, retraining/*, models/*]}}"), staging()));
     }
 
@@ -183,12 +184,25 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void sageMakerAndTrainingCanReadEveryPlaceATrainChannelComesFrom() {
+        // A train channel is an upload (datasets/{model}/) or a drift check's retraining set (retraining/{model}/):
+        // derived from the key layout itself, so moving a prefix without its grant fails here.
+        for (String prefix : List.of(io.modelcycle.core.artifact.ArtifactKeys.datasetPrefix("m"),
+                io.modelcycle.core.artifact.ArtifactKeys.retrainingPrefix("m"))) {
+            String grant = "s3:GetObject ${BUCKET.Arn}/" + prefix.substring(0, prefix.indexOf('/') + 1) + "*";
+            assertThat(json.grantsOf(sageMakerRoleId(), names)).as("SageMaker role").contains(grant);
+            assertThat(grantsOfFunction(FunctionSpec.TRAINING)).as("training function").contains(grant);
+        }
+    }
+
+    @Test
     void sageMakerReadsDatasetsAndModelsWritesTrainingOutputAndPullsTheImage() {
         assertThat(json.grantsOf(sageMakerRoleId(), names)).containsExactlyInAnyOrder(
                 "s3:GetObject ${BUCKET.Arn}/datasets/*",
+                "s3:GetObject ${BUCKET.Arn}/retraining/*",
                 "s3:GetObject ${BUCKET.Arn}/models/*",
                 "s3:PutObject ${BUCKET.Arn}/models/*/versions/*/training/*",
-                "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[datasets/*, models/*]}}",
+                "s3:ListBucket ${BUCKET.Arn} if {StringLike={s3:prefix=[datasets/*, retraining/*, models/*]}}",
                 "logs:CreateLogGroup arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/sagemaker/TrainingJobs:*",
                 "logs:CreateLogStream arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/sagemaker/TrainingJobs:*",
                 "logs:PutLogEvents arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/sagemaker/TrainingJobs:*",

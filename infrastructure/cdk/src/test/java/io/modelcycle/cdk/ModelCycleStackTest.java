@@ -214,7 +214,8 @@ class ModelCycleStackTest {
                         "source", List.of("aws.s3"),
                         "detail-type", List.of("Object Created"),
                         "detail", Map.of("bucket", Map.of("name", List.of(Map.of("Ref", bucket))),
-                                "object", Map.of("key", List.of(Map.of("prefix", "datasets/"))))),
+                                "object", Map.of("key", List.of(Map.of("prefix", "datasets/"))),
+                                "reason", List.of(Map.of("anything-but", List.of("CopyObject"))))),
                 "State", "ENABLED",
                 "Targets", List.of(Match.objectLike(Map.of(
                         "Arn", Map.of("Ref", training),

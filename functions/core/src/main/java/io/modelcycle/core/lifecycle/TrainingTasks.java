@@ -200,13 +200,18 @@ public final class TrainingTasks {
             }
         }
         return new Candidate(request.model(), n, jobName, hyperparameters, channels,
-                ArtifactKeys.versionPrefix(request.model(), n) + "training/", champion);
+                trainingPrefix(request.model(), n), champion);
     }
 
     /**
      * Copies the job's {@code model.tar.gz} to {@code models/{model}/versions/{n}/model.tar.gz}, extracts
-     * {@code model.json}, {@code metrics.json}, {@code profile.json} and {@code card.md} beside it, and marks the
-     * version TRAINED with the archive's SHA-256, size and the metrics.
+     * {@code model.json}, {@code metrics.json}, {@code profile.json} and {@code card.md} beside it, removes the job's
+     * raw output and checkpoints (under {@code training/}, now copied), and marks the version TRAINED with the
+     * archive's SHA-256, size and the metrics.
+     *
+     * <p>SageMaker writes its output without the SHA-256 the artifact store records, so the job's archive is
+     * {@link ArtifactStore#adopt adopted} (hashed as it is now) before it is copied; from the copy on, every read is
+     * verified.
      */
     public ModelVersion recordTrainingResult(TrainingResult result) {
         ModelVersion version = registry.version(result.model(), result.version());
@@ -215,13 +220,25 @@ public final class TrainingTasks {
         }
         String source = S3Uris.key(settings.artifactBucket(), result.modelArtifacts());
         String archiveKey = ArtifactKeys.versionFile(result.model(), result.version(), ArtifactKeys.MODEL_ARCHIVE);
-        StoredObject archive = source.equals(archiveKey) ? artifacts.stat(archiveKey).orElseThrow() : copy(source, archiveKey);
+        // An earlier delivery may have copied the archive and removed the job's output already.
+        StoredObject archive = artifacts.stat(archiveKey).filter(o -> o.sha256() != null).orElse(null);
+        if (archive == null || artifacts.stat(source).isPresent()) {
+            StoredObject job = artifacts.stat(source).orElseThrow(() -> new io.modelcycle.core.NotFoundException(
+                    "the training job's output '" + result.modelArtifacts() + "' does not exist"));
+            if (job.sha256() == null) {
+                artifacts.adopt(source);
+            }
+            archive = source.equals(archiveKey) ? artifacts.stat(archiveKey).orElseThrow() : copy(source, archiveKey);
+        }
         Map<String, String> extracted = extract(archiveKey, result.model(), result.version());
         if (!extracted.containsKey(ArtifactKeys.METRICS) || !extracted.containsKey(ArtifactKeys.MODEL_JSON)) {
             throw new ValidationException("modelArtifacts", "'" + result.modelArtifacts() + "' lacks model.json or metrics.json");
         }
         Map<String, Double> metrics = Json.mapperRead(artifacts.read(extracted.get(ArtifactKeys.METRICS)),
                 new TypeReference<Map<String, Double>>() { });
+        for (StoredObject leftover : artifacts.list(trainingPrefix(result.model(), result.version()))) {
+            artifacts.delete(leftover.key());
+        }
         return registry.recordTrained(result.model(), result.version(),
                 new ArtifactRef(archiveKey, archive.sha256(), archive.size()), metrics,
                 extracted.get(ArtifactKeys.PROFILE), extracted.get(ArtifactKeys.CARD), null,
@@ -307,6 +324,11 @@ public final class TrainingTasks {
             token = page.nextToken();
         } while (token != null);
         return Optional.empty();
+    }
+
+    /** Where the job writes its raw output and checkpoints: {@code models/{model}/versions/{n}/training/}. */
+    static String trainingPrefix(String model, int version) {
+        return ArtifactKeys.versionPrefix(model, version) + "training/";
     }
 
     /** SageMaker job names: at most 63 characters of {@code [a-zA-Z0-9-]}, unique per account and region. */
