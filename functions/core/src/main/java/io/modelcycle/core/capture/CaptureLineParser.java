@@ -45,6 +45,10 @@ final class CaptureLineParser {
     private static final byte[] PREDICTIONS = ascii("predictions");
     private static final byte[] VERSION = ascii("version");
     private static final byte[] TIMESTAMP = ascii("timestamp");
+    private static final long ROWS_HEAD = head(ROWS);
+    private static final long PREDICTIONS_HEAD = head(PREDICTIONS);
+    private static final long VERSION_HEAD = head(VERSION);
+    private static final long TIMESTAMP_HEAD = head(TIMESTAMP);
 
     static {
         POW10[0] = 1;
@@ -56,8 +60,10 @@ final class CaptureLineParser {
     private final int width;
     private final boolean[] numericColumn;
     private final byte[][] names;
+    private final long[] nameHeads;
     /** Per categorical column, its allowed values as UTF-8 and their {@link ProfileBuilder#categoryIndex}. */
     private final byte[][][] categories;
+    private final long[][] categoryHeads;
     private final int[][] categoryIndex;
     private final FeatureType predictionType;
     /** The column last seen at each position of a row: producers write their fields in the same order. */
@@ -79,18 +85,23 @@ final class CaptureLineParser {
         this.width = baseline.features().size();
         this.numericColumn = new boolean[width];
         this.names = new byte[width][];
+        this.nameHeads = new long[width];
+        this.categoryHeads = new long[width][];
         this.categories = new byte[width][][];
         this.categoryIndex = new int[width][];
         for (int i = 0; i < width; i++) {
             FeatureProfile feature = baseline.features().get(i);
             names[i] = feature.name().getBytes(StandardCharsets.UTF_8);
+            nameHeads[i] = head(names[i]);
             numericColumn[i] = builder.isNumeric(i);
             if (!numericColumn[i]) {
                 List<String> values = new ArrayList<>(feature.categorical().counts().keySet());
                 categories[i] = new byte[values.size()][];
                 categoryIndex[i] = new int[values.size()];
+                categoryHeads[i] = new long[values.size()];
                 for (int k = 0; k < values.size(); k++) {
                     categories[i][k] = values.get(k).getBytes(StandardCharsets.UTF_8);
+                    categoryHeads[i][k] = head(categories[i][k]);
                     categoryIndex[i][k] = builder.categoryIndex(i, values.get(k));
                 }
             }
@@ -166,25 +177,25 @@ final class CaptureLineParser {
                 }
                 p = ws(b, p + 1);
                 int len = end - start;
-                if (matches(b, start, len, ROWS)) {
+                if (matches(b, start, len, ROWS, ROWS_HEAD)) {
                     if (seenRows) {
                         return FALLBACK;
                     }
                     seenRows = true;
                     p = rows(b, p);
-                } else if (matches(b, start, len, PREDICTIONS)) {
+                } else if (matches(b, start, len, PREDICTIONS, PREDICTIONS_HEAD)) {
                     if (seenPredictions) {
                         return FALLBACK;
                     }
                     seenPredictions = true;
                     p = predictions(b, p);
-                } else if (matches(b, start, len, VERSION)) {
+                } else if (matches(b, start, len, VERSION, VERSION_HEAD)) {
                     if (seenVersion) {
                         return FALLBACK;
                     }
                     seenVersion = true;
                     p = version(b, p);
-                } else if (matches(b, start, len, TIMESTAMP)) {
+                } else if (matches(b, start, len, TIMESTAMP, TIMESTAMP_HEAD)) {
                     if (seenTimestamp || b[p] != '"') {
                         return FALLBACK;
                     }
@@ -234,8 +245,40 @@ final class CaptureLineParser {
         return p;
     }
 
-    private static boolean matches(byte[] b, int start, int len, byte[] name) {
-        return len == name.length && Arrays.equals(b, start, start + len, name, 0, len);
+    /** The first (up to) 8 bytes of {@code name} as a little-endian long, for {@link #matches}. */
+    private static long head(byte[] name) {
+        long h = 0;
+        for (int k = Math.min(8, name.length) - 1; k >= 0; k--) {
+            h = (h << 8) | (name[k] & 0xFF);
+        }
+        return h;
+    }
+
+    /**
+     * Whether {@code b[start, start + len)} is {@code name}. Names and categories are short: one 8-byte load and
+     * compare against the name's {@link #head} decides most of them (Arrays.equals costs more to set up).
+     */
+    private static boolean matches(byte[] b, int start, int len, byte[] name, long head) {
+        if (len != name.length) {
+            return false;
+        }
+        int k = 0;
+        if (start + 8 <= b.length) {
+            long w = (long) LONGS.get(b, start);
+            if (len < 8) {
+                return ((w ^ head) & ((1L << (len << 3)) - 1)) == 0;
+            }
+            if (w != head) {
+                return false;
+            }
+            k = 8;
+        }
+        for (; k < len; k++) {
+            if (b[start + k] != name[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The closing quote of a string of printable ASCII without escapes starting at {@code p}, or -1. */
@@ -394,11 +437,11 @@ final class CaptureLineParser {
             Arrays.fill(columnAt, old, columnAt.length, -1);
         }
         int guess = columnAt[position];
-        if (guess >= 0 && matches(b, start, len, names[guess])) {
+        if (guess >= 0 && matches(b, start, len, names[guess], nameHeads[guess])) {
             return guess;
         }
         for (int i = 0; i < width; i++) {
-            if (matches(b, start, len, names[i])) {
+            if (matches(b, start, len, names[i], nameHeads[i])) {
                 columnAt[position] = i;
                 return i;
             }
@@ -408,8 +451,9 @@ final class CaptureLineParser {
 
     private int category(int column, byte[] b, int start, int len) {
         byte[][] values = categories[column];
+        long[] heads = categoryHeads[column];
         for (int k = 0; k < values.length; k++) {
-            if (matches(b, start, len, values[k])) {
+            if (matches(b, start, len, values[k], heads[k])) {
                 return categoryIndex[column][k];
             }
         }
@@ -509,8 +553,9 @@ final class CaptureLineParser {
 
     /**
      * Reads a JSON number at {@code p} into {@link #parsed} and answers its end, or -1 if it breaks JSON's grammar.
-     * Plain decimals with at most 15 significant digits take Clinger's fast path (an exact mantissa divided by an
-     * exact power of ten is correctly rounded); the rest go to {@link Double#parseDouble}: bit-identical either way.
+     * Plain decimals whose digits make an integer up to 2^53 with at most 22 after the point take Clinger's fast
+     * path (an exact mantissa divided by an exact power of ten is correctly rounded); the rest go to
+     * {@link Double#parseDouble}: bit-identical either way.
      */
     private int number(byte[] b, int p) {
         int start = p;
@@ -518,40 +563,41 @@ final class CaptureLineParser {
         if (negative) {
             p++;
         }
-        byte c = b[p];
-        if (c < '0' || c > '9') {
+        int intStart = p;
+        long mantissa = 0;
+        int d = b[p] - '0';
+        if (d < 0 || d > 9) {
             return -1;
         }
-        long mantissa = 0;
-        int digits = 0;
-        int scale = 0;
-        boolean slow = false;
-        if (c == '0') {
-            c = b[++p];
-            if (c >= '0' && c <= '9') {
+        if (d == 0) {
+            d = b[++p] - '0';
+            if (d >= 0 && d <= 9) {
                 return -1;
             }
         } else {
             do {
-                mantissa = mantissa * 10 + (c - '0');
-                digits++;
-                c = b[++p];
-            } while (c >= '0' && c <= '9');
+                mantissa = mantissa * 10 + d;
+                d = b[++p] - '0';
+            } while (d >= 0 && d <= 9);
         }
-        if (c == '.') {
-            c = b[++p];
-            if (c < '0' || c > '9') {
+        int digits = p - intStart;
+        int scale = 0;
+        if (b[p] == '.') {
+            int fractionStart = ++p;
+            d = b[p] - '0';
+            if (d < 0 || d > 9) {
                 return -1;
             }
             do {
-                if (mantissa != 0 || c != '0') {
-                    digits++;
-                }
-                mantissa = mantissa * 10 + (c - '0');
-                scale++;
-                c = b[++p];
-            } while (c >= '0' && c <= '9');
+                mantissa = mantissa * 10 + d;
+                d = b[++p] - '0';
+            } while (d >= 0 && d <= 9);
+            scale = p - fractionStart;
+            digits += scale;
         }
+        byte c = b[p];
+        // 18 digits cannot overflow the long; beyond, or with an exponent, the JDK decides.
+        boolean slow = digits > 18;
         if (c == 'e' || c == 'E') {
             slow = true;
             c = b[++p];
@@ -565,13 +611,19 @@ final class CaptureLineParser {
                 c = b[++p];
             } while (c >= '0' && c <= '9');
         }
-        if (slow || digits > 15 || scale >= POW10.length) {
+        if (slow || scale >= POW10.length || mantissa > (1L << 53)) {
             parsed = Double.parseDouble(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
         } else {
             double value = mantissa / POW10[scale];
             parsed = negative ? -value : value;
         }
         return p;
+    }
+
+    /** The value of the JSON number {@code text} as this parser reads it, or NaN when it does not take it: for tests. */
+    double readNumber(String text) {
+        byte[] b = (text + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        return number(b, 0) == text.length() ? parsed : Double.NaN;
     }
 
     /** Skips any JSON value of printable ASCII at {@code p}, checking its grammar; its end, or -1. */

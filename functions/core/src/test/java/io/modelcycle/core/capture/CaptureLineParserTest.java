@@ -328,6 +328,37 @@ class CaptureLineParserTest {
     }
 
     @Test
+    void numbers_read_bit_identical_to_the_jdk() {
+        // GIVEN numbers in every JSON form, around the fast path's limits (2^53, 18 digits, 22 decimals) and random
+        Profile baseline = baseline(Feature.numeric("score"));
+        CaptureLineParser parser = new CaptureLineParser(ProfileBuilder.against(baseline), baseline);
+        List<String> texts = new ArrayList<>(List.of("0", "-0", "-0.0", "1", "123456789012345", "1234567890123456789",
+                "9007199254740992", "9007199254740993", "9007199254740993.0", "0.9007199254740993", "900719925474099.3",
+                "999999999999999999", "99999999999999999.9", "0.1", "0.30000000000000004", "1e3", "-2.5E-7", "1E+308",
+                "1e400", "0.0000000000000000000001", "0.00000000000000000000001", "1.0000000000000000000000",
+                "3.14159265358979323846", "4.9e-324", "2.2250738585072014E-308", "-123.456e-2"));
+        Random random = new Random(31);
+        for (int i = 0; i < 20_000; i++) {
+            double v = random.nextGaussian() * Math.pow(10, random.nextInt(30) - 12);
+            texts.add(switch (i % 4) {
+                case 0 -> Double.toString(v);
+                case 1 -> String.format(Locale.ROOT, "%." + random.nextInt(19) + "f", v);
+                case 2 -> Long.toString(random.nextLong() >>> random.nextInt(64));
+                default -> new java.math.BigDecimal(v).round(new java.math.MathContext(1 + random.nextInt(20))).toPlainString();
+            });
+        }
+        for (String text : texts) {
+            // WHEN the fast path reads it THEN it is exactly what Double.parseDouble gives
+            assertThat(Double.doubleToRawLongBits(parser.readNumber(text))).as(text)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+        }
+        // AND what JSON's grammar refuses, it refuses too
+        for (String text : List.of("01", "-", "1.", ".5", "+1", "1e", "1e+", "--1", "0x10", "1.5.3")) {
+            assertThat(parser.readNumber(text)).as(text).isNaN();
+        }
+    }
+
+    @Test
     void newlines_are_found_in_every_position() {
         // GIVEN buffers with one '\n' at every offset, and bytes that look like it in a word-at-a-time scan
         for (int length = 0; length < 40; length++) {
