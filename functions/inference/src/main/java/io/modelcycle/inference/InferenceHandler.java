@@ -20,6 +20,7 @@ import io.modelcycle.inference.runtime.EmfMetricsSink;
 import io.modelcycle.inference.runtime.PyTorchNative;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.crac.Core;
@@ -51,14 +52,15 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     private static final Logger LOG = LoggerFactory.getLogger(InferenceHandler.class);
     /** Requests run on the inner path while priming, after the one through the whole handler. */
     static final int PRIMING_ROUNDS = 10_000;
-    /** A bound on priming time, so a slow environment does not stretch the snapshot's INIT. */
-    static final long PRIMING_MILLIS = 5000;
+    /** The default bound on priming time, so a slow environment does not stretch the snapshot's INIT. */
+    public static final Duration DEFAULT_PRIMING_TIME = Duration.ofSeconds(5);
 
     private final InferenceService service;
     private final InferenceEndpoints endpoints;
     private final Router<Endpoint> router;
     private final HttpApi api;
     private final String primeModel;
+    private final Duration primingTime;
 
     /** Wires the AWS adapters from the environment; runs once, in Lambda's INIT phase. */
     public InferenceHandler() {
@@ -71,7 +73,8 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
     }
 
     private InferenceHandler(Map<String, String> env, InferenceConfig config) {
-        this(fromEnv(env, config), config.primeModel().orElse(null), config.maxBodyBytes(), config.httpNamespace());
+        this(fromEnv(env, config), config.primeModel().orElse(null), config.maxBodyBytes(), config.httpNamespace(),
+                DEFAULT_PRIMING_TIME);
     }
 
     /** For tests and the local runtime: serves with {@code service}, no priming model, default limits. */
@@ -86,8 +89,17 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
      * @param httpNamespace namespace of the per-route HTTP request metric
      */
     public InferenceHandler(InferenceService service, String primeModel, int maxBodyBytes, String httpNamespace) {
+        this(service, primeModel, maxBodyBytes, httpNamespace, DEFAULT_PRIMING_TIME);
+    }
+
+    /**
+     * As above, with a bound on how long {@link #prime} runs requests (tests keep it short).
+     */
+    public InferenceHandler(InferenceService service, String primeModel, int maxBodyBytes, String httpNamespace,
+                            Duration primingTime) {
         this.service = service;
         this.primeModel = primeModel;
+        this.primingTime = primingTime;
         this.endpoints = new InferenceEndpoints(service, new JsonBodies(maxBodyBytes));
         this.router = endpoints.router();
         this.api = new HttpApi(SERVICE, router, httpNamespace);
@@ -139,7 +151,7 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
      *
      * <p>One request for the {@code production} alias goes through the whole handler (so logging, the HTTP metric and
      * the error mapping are loaded and initialised; it is the one request the per-route HTTP metric counts at each
-     * snapshot), then up to {@value #PRIMING_ROUNDS} more (at most {@value #PRIMING_MILLIS} ms) through event parsing,
+     * snapshot), then up to {@value #PRIMING_ROUNDS} more (at most the priming time, default 5 s) through event parsing,
      * routing, alias resolution with the canary draw, validation, prediction, metric points, capture records and
      * response JSON, so the JIT has compiled the request path before the snapshot freezes it. The service is in
      * priming mode meanwhile: no serving metric is published and nothing is captured. The canary generator is
@@ -153,7 +165,7 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
             String eventJson = endpoints.primingEvent(primeModel);
             LocalContext context = LocalContext.of("snapstart-priming", SERVICE);
             PredictResponse last = service.priming(() -> roundTrip(api.handle(HttpEvents.read(eventJson), context)));
-            long deadline = System.nanoTime() + PRIMING_MILLIS * 1_000_000L;
+            long deadline = System.nanoTime() + primingTime.toNanos();
             for (int i = 0; i < PRIMING_ROUNDS && System.nanoTime() < deadline; i++) {
                 APIGatewayV2HTTPEvent event = HttpEvents.read(eventJson);
                 // Powertools' logging context (correlation id from the event, Lambda context fields) is the slowest

@@ -68,7 +68,8 @@ final class ServingFixture implements AutoCloseable {
                 new InferenceService.Settings(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(30)),
                 new CanaryRouter(() -> new SplittableRandom(42)));
         // the default body limit of the shared HTTP plumbing (256 KiB), smaller than production's, keeps the 413 sample small
-        handler = new InferenceHandler(service, TrainedModel.NAME, io.modelcycle.http.JsonBodies.DEFAULT_MAX_BYTES, "ModelCycle");
+        handler = new InferenceHandler(service, TrainedModel.NAME, io.modelcycle.http.JsonBodies.DEFAULT_MAX_BYTES, "ModelCycle",
+                Duration.ofMillis(200));
     }
 
     /** Registers the next version with {@code archive} as its artifact, and approves it. */
