@@ -10,7 +10,7 @@
 set -euo pipefail
 MODULE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$MODULE/../.."
-VERSION="$(mvn -B -q -f "$ROOT/pom.xml" -N help:evaluate -Dexpression=pytorch.version -DforceStdout 2>/dev/null || echo 2.7.1)"
+VERSION="$(sed -n 's:.*<pytorch.version>\(.*\)</pytorch.version>.*:\1:p' "$ROOT/pom.xml")"
 NAME="pytorch-native-cpu-${VERSION}-linux-x86_64.jar"
 mkdir -p "$MODULE/target/runtime"
 mvn -B -q -f "$ROOT/pom.xml" -N dependency:copy \
