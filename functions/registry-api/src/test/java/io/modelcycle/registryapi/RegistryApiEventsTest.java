@@ -61,7 +61,7 @@ class RegistryApiEventsTest {
                 Arguments.of("set-canary.json", 200, null, null),
                 Arguments.of("set-alias-cas-conflict.json", 409, "CONCURRENT_UPDATE", null),
                 Arguments.of("set-canary-without-weight.json", 400, "VALIDATION_FAILED", "weight"),
-                Arguments.of("set-alias-unservable-version.json", 409, "CONFLICT", null),
+                Arguments.of("set-alias-unservable-version.json", 409, "VERSION_NOT_SERVABLE", null),
                 Arguments.of("set-alias-bad-name.json", 400, "VALIDATION_FAILED", "alias"),
                 Arguments.of("delete-alias.json", 204, null, null),
                 Arguments.of("delete-alias-cas-conflict.json", 409, "CONCURRENT_UPDATE", null),

@@ -9,7 +9,7 @@ import io.modelcycle.core.NotFoundException;
 import io.modelcycle.core.ValidationException;
 import io.modelcycle.core.artifact.ArtifactKeys;
 import io.modelcycle.core.lifecycle.RetirementTasks;
-import io.modelcycle.core.lifecycle.VersionInUseException;
+import io.modelcycle.core.registry.VersionInUseException;
 import io.modelcycle.core.model.Feature;
 import io.modelcycle.core.model.FeatureSchema;
 import io.modelcycle.core.model.Model;

@@ -19,6 +19,8 @@ import io.modelcycle.core.registry.ModelVersion;
 import io.modelcycle.core.registry.Page;
 import io.modelcycle.core.registry.PageRequest;
 import io.modelcycle.core.registry.RegistryStore;
+import io.modelcycle.core.registry.VersionInUseException;
+import io.modelcycle.core.registry.VersionNotServableException;
 import io.modelcycle.core.registry.VersionStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -320,6 +322,15 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             if (stored.revision() != expected.revision()) {
                 throw staleVersion(what, expected, stored.revision(), null);
             }
+            if (stored.status().isServable() && !updated.status().isServable()) {
+                // Every alias change advances META's audit head, which this transaction's META condition pins: so the
+                // aliases read after the snapshot are the aliases at commit, and none can be set in between.
+                List<String> serving = listAliases(model).stream().filter(a -> a.version() == number)
+                        .map(Alias::name).toList();
+                if (!serving.isEmpty()) {
+                    throw new VersionInUseException(model, number, serving);
+                }
+            }
             Instant at = eventTime(meta.head);
             AuditEvent event = meta.head.append(model, at, change, AuditAction.VERSION_UPDATED,
                     AuditHead.versionSubject(number), stored, updated);
@@ -357,6 +368,14 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             // versionCount until the commit: so this check on the snapshot holds at commit time, with no extra item.
             if (alias.version() > meta.versionCount()) {
                 throw new NotFoundException("version " + alias.version() + " of model '" + model + "' does not exist");
+            }
+            // Every version change advances META's audit head too, so the status read now is the status at commit.
+            ModelVersion target = getItem(modelPk(model), versionSk(alias.version()), "reading version "
+                    + alias.version() + " of model '" + model + "'").map(DynamoDbRegistryStore::version)
+                    .orElseThrow(() -> new NotFoundException("version " + alias.version() + " of model '" + model
+                            + "' does not exist"));
+            if (!target.status().isServable()) {
+                throw new VersionNotServableException(model, alias.name(), alias.version(), target.status());
             }
             Integer currentVersion = current.map(Alias::version).orElse(null);
             if (!Objects.equals(currentVersion, expectedVersion)) {

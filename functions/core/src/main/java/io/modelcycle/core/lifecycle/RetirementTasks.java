@@ -10,6 +10,7 @@ import io.modelcycle.core.registry.Change;
 import io.modelcycle.core.registry.IllegalTransitionException;
 import io.modelcycle.core.registry.ModelVersion;
 import io.modelcycle.core.registry.Registry;
+import io.modelcycle.core.registry.VersionInUseException;
 import io.modelcycle.core.registry.VersionStatus;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,6 @@
 package io.modelcycle.core.registry;
 
 import io.modelcycle.core.ConcurrentUpdateException;
-import io.modelcycle.core.ConflictException;
 import io.modelcycle.core.NotFoundException;
 import io.modelcycle.core.ValidationException;
 import io.modelcycle.core.model.Model;
@@ -161,8 +160,7 @@ public final class Registry {
         Alias wanted = new Alias(model, alias, version, weight, null);
         ModelVersion target = version(model, version);
         if (!target.status().isServable()) {
-            throw new ConflictException("alias '" + alias + "' cannot point at version " + version + " of model '" + model
-                    + "': it is " + target.status() + ", and only APPROVED or DEPLOYED versions can be served");
+            throw new VersionNotServableException(model, alias, version, target.status());
         }
         Optional<Alias> current = store.findAlias(model, alias);
         if (current.isPresent() && current.get().version() == version && Objects.equals(current.get().weight(), weight)

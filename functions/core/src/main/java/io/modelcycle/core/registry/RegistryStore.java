@@ -47,6 +47,9 @@ public interface RegistryStore {
      * {@code updated} must be {@code expected}'s next revision. Writes a VERSION_UPDATED event.
      *
      * @throws io.modelcycle.core.ConcurrentUpdateException if the stored revision differs
+     * @throws VersionInUseException if the update takes the version out of service (to a status that is not
+     *         {@link VersionStatus#isServable() servable}) while an alias points at it — checked in the same
+     *         transaction as the write, so no alias can be left on a retired version
      */
     ModelVersion updateVersion(ModelVersion expected, ModelVersion updated, Change change);
 
@@ -56,6 +59,7 @@ public interface RegistryStore {
      * {@code updatedAt} is the event's timestamp.
      *
      * @throws io.modelcycle.core.ConcurrentUpdateException if the alias points elsewhere
+     * @throws VersionNotServableException if the version is not APPROVED or DEPLOYED at the time of the write
      */
     Alias setAlias(Alias alias, Integer expectedVersion, Change change);
 

@@ -18,6 +18,8 @@ import io.modelcycle.core.registry.ModelVersion;
 import io.modelcycle.core.registry.Page;
 import io.modelcycle.core.registry.PageRequest;
 import io.modelcycle.core.registry.RegistryStore;
+import io.modelcycle.core.registry.VersionInUseException;
+import io.modelcycle.core.registry.VersionNotServableException;
 import io.modelcycle.core.registry.VersionStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -254,6 +256,23 @@ public final class SqliteRegistryStore implements RegistryStore, AutoCloseable {
                         + "someone else: it is at revision " + current.revision() + " (" + current.status()
                         + "), this update was made from revision " + expected.revision() + "; read it again");
             }
+            if (current.status().isServable() && !updated.status().isServable()) {
+                // Checked inside the write transaction: no alias can be set between this check and the update.
+                List<String> serving = new ArrayList<>();
+                try (PreparedStatement q = c.prepareStatement(
+                        "SELECT name FROM aliases WHERE model = ? AND version = ? ORDER BY name")) {
+                    q.setString(1, model);
+                    q.setInt(2, number);
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            serving.add(rs.getString(1));
+                        }
+                    }
+                }
+                if (!serving.isEmpty()) {
+                    throw new VersionInUseException(model, number, serving);
+                }
+            }
             AuditHead head = head(c, model);
             Instant at = eventTime(head);
             update(c, "UPDATE versions SET status = ?, revision = ?, doc = ? WHERE model = ? AND number = ? AND revision = ?",
@@ -274,9 +293,11 @@ public final class SqliteRegistryStore implements RegistryStore, AutoCloseable {
         Model.requireName(model);
         return write("set alias '" + alias.name() + "' of model '" + model + "'", c -> {
             requireModel(c, model);
-            if (queryOne(c, "SELECT doc FROM versions WHERE model = ? AND number = ?", ModelVersion.class, model,
-                    alias.version()).isEmpty()) {
-                throw new NotFoundException("version " + alias.version() + " of model '" + model + "' does not exist");
+            ModelVersion target = queryOne(c, "SELECT doc FROM versions WHERE model = ? AND number = ?", ModelVersion.class,
+                    model, alias.version()).orElseThrow(() -> new NotFoundException(
+                            "version " + alias.version() + " of model '" + model + "' does not exist"));
+            if (!target.status().isServable()) {
+                throw new VersionNotServableException(model, alias.name(), alias.version(), target.status());
             }
             Optional<Alias> current = findAlias(c, model, alias.name());
             Integer actual = current.map(Alias::version).orElse(null);

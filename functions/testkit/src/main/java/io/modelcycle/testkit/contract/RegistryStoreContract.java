@@ -440,6 +440,43 @@ public abstract class RegistryStoreContract {
     }
 
     @Test
+    void theStoreItselfRefusesAnAliasOnAVersionThatIsNotServable() {
+        // GIVEN a rejected version (the Registry service would refuse first; a racing writer may not have)
+        registry.createModel(model("churn"), CHANGE);
+        registry.registerVersion("churn", lineage(), CHANGE);
+        registry.transition("churn", 1, VersionStatus.TRAINED, CHANGE);
+        registry.reject("churn", 1, Change.by("bob", "worse"));
+
+        // WHEN the store is asked directly, THEN it refuses inside its own write, and writes nothing
+        assertThatThrownBy(() -> store.setAlias(new Alias("churn", Alias.PRODUCTION, 1, null, null), null, CHANGE))
+                .isInstanceOf(io.modelcycle.core.registry.VersionNotServableException.class).hasMessageContaining("REJECTED");
+        assertThat(registry.aliases("churn")).isEmpty();
+    }
+
+    @Test
+    void aVersionAnAliasPointsAtCannotBeTakenOutOfService() {
+        // GIVEN production on version 1
+        registry.createModel(model("churn"), CHANGE);
+        int v1 = approvedVersion("churn");
+        registry.setAlias("churn", Alias.PRODUCTION, v1, null, null, CHANGE);
+        long events = events("churn").size();
+
+        // WHEN the version is retired behind the alias's back (directly on the store, as a racing retirement would)
+        var current = registry.version("churn", v1);
+        var retired = current.next(VersionStatus.RETIRED, current.artifact(), current.metrics(), current.profileKey(),
+                current.cardKey(), "retire", current.lineage(), START);
+        // THEN the store refuses inside its write, naming the alias, and nothing changes
+        assertThatThrownBy(() -> store.updateVersion(current, retired, CHANGE))
+                .isInstanceOf(io.modelcycle.core.registry.VersionInUseException.class).hasMessageContaining("production");
+        assertThat(registry.version("churn", v1).status()).isEqualTo(VersionStatus.APPROVED);
+        assertThat(events("churn")).hasSize((int) events);
+
+        // AND once the alias is gone, it can be retired
+        registry.deleteAlias("churn", Alias.PRODUCTION, v1, CHANGE);
+        assertThat(registry.transition("churn", v1, VersionStatus.RETIRED, CHANGE).status()).isEqualTo(VersionStatus.RETIRED);
+    }
+
+    @Test
     void deleteAliasIsACompareAndSetToo() {
         // GIVEN production at version 1
         registry.createModel(model("churn"), CHANGE);

@@ -1,9 +1,9 @@
-package io.modelcycle.core.lifecycle;
+package io.modelcycle.core.registry;
 
 import io.modelcycle.core.ConflictException;
 import java.util.List;
 
-/** A version cannot be retired (or its artifacts removed) while aliases still route traffic to it. */
+/** A version cannot leave service (be retired) while aliases still route traffic to it. */
 public class VersionInUseException extends ConflictException {
 
     public VersionInUseException(String model, int version, List<String> aliases) {
