@@ -169,8 +169,10 @@ public final class LocalGateway implements AutoCloseable {
             APIGatewayV2HTTPResponse response;
             try {
                 response = dispatch(exchange, requestId);
-            } catch (RuntimeException e) {
-                // Handlers map their own errors; this is the gateway's own failure (a bug), so log it whole.
+            } catch (RuntimeException | LinkageError e) {
+                // Handlers map their own errors; what gets here is the gateway's routing answer (404, 405, 413) or
+                // a handler that broke (a bug, a class missing from the class path): a 500 with the request id,
+                // never a dropped connection, and the detail in the log.
                 if (ErrorMapper.isFault(e)) {
                     LOG.error("gateway failed on {} {} (request {})", exchange.getRequestMethod(),
                             exchange.getRequestURI(), requestId, e);

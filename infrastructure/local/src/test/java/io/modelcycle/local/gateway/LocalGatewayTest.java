@@ -181,6 +181,30 @@ class LocalGatewayTest {
     }
 
     @Test
+    void aHandlerThatBreaksGetsA500WithTheRequestIdNotADroppedConnection() throws Exception {
+        // GIVEN handlers that throw instead of answering (a bug; a class missing from the class path)
+        GatewayTarget bug = new GatewayTarget("bug", (e, c) -> {
+            throw new IllegalStateException("secret detail");
+        }, List.of(new Route("GET", "/bug")));
+        GatewayTarget missing = new GatewayTarget("missing", (e, c) -> {
+            throw new NoClassDefFoundError("io/modelcycle/Gone");
+        }, List.of(new Route("GET", "/missing")));
+        try (LocalGateway broken = LocalGateway.start(0, "me", List.of(bug, missing))) {
+            for (String path : List.of("/bug", "/missing")) {
+                // WHEN they are called
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(broken.url().resolve(path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                // THEN the caller gets a 500 naming the request id, without the internal detail
+                assertThat(response.statusCode()).as(path).isEqualTo(500);
+                assertThat(JSON.readTree(response.body()).at("/error/requestId").asText())
+                        .isEqualTo(response.headers().firstValue("apigw-requestid").orElseThrow());
+                assertThat(response.body()).doesNotContain("secret detail");
+            }
+        }
+    }
+
+    @Test
     void bindsOnlyTheLoopbackAddress() {
         assertThat(gateway.url().getHost()).isEqualTo("127.0.0.1");
         assertThat(gateway.port()).isPositive();
