@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>SnapStart.</b> The constructor registers the handler as a CRaC {@link Resource}. {@link #beforeCheckpoint}
  * primes it through the real path: the production version of {@code MODEL_NAME} is resolved and loaded (SHA-256
- * checked), one row built from its schema is sent as JSON through validation and a real prediction, and the response
- * is written and read back as JSON; nothing is counted or captured. A priming failure is logged, never thrown: a
+ * checked), and requests built from its schema go as JSON through routing, validation and a real prediction, their
+ * responses written and read back as JSON ({@link #prime}); nothing is counted or captured. A priming failure is logged, never thrown: a
  * snapshot without a warm model is slower, not broken. {@link #afterRestore} re-seeds the canary's random generator and
  * drops the aliases read before the snapshot. The no-arg constructor also brings in the PyTorch native library
  * (see {@link PyTorchNative}) before anything touches the engine.
