@@ -78,6 +78,7 @@ public final class LocalGateway implements AutoCloseable {
     private final Router<GatewayTarget> router;
     private final String actor;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private LocalGateway(HttpServer server, ExecutorService workers, Router<GatewayTarget> router, String actor) {
         this.server = server;
@@ -152,9 +153,21 @@ public final class LocalGateway implements AutoCloseable {
         return requests.get();
     }
 
+    /** Answers the requests in flight (for up to five seconds), then stops listening and closes every connection. */
     @Override
     public void close() {
-        server.stop(1);
+        // HttpServer.stop(n) waits the full n seconds while idle keep-alive connections are open; wait for the
+        // requests themselves instead, then stop at once.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        server.stop(0);
         workers.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
@@ -164,6 +177,15 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     private void exchange(HttpExchange exchange) {
+        inFlight.incrementAndGet();
+        try {
+            answer(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) {
         String requestId = UUID.randomUUID().toString();
         try (exchange) {
             APIGatewayV2HTTPResponse response;
