@@ -89,6 +89,34 @@ class WorkflowSubstitutionTest {
         assertThat(functions).as("task functions in " + workflow.workflowName()).isPositive();
     }
 
+    /**
+     * Every {@code lambda:invoke} task's {@code Payload.action} is an action its function's handler registers
+     * ({@code .on("action", ...)} in the handler's source), so a renamed action fails here, not at run time.
+     */
+    @ParameterizedTest
+    @EnumSource(Workflow.class)
+    void everyTaskActionIsServedByTheHandlerItInvokes(Workflow workflow) throws IOException {
+        JsonNode definition = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(TestStacks.REPO_ROOT.resolve(workflow.aslPath()).toFile());
+        int checked = 0;
+        for (JsonNode task : definition.findParents("FunctionName")) {
+            String functionName = task.get("FunctionName").asText();
+            JsonNode action = task.path("Payload").get("action");
+            if (action == null) {
+                continue;
+            }
+            String substitution = functionName.replace("${", "").replace("}", "");
+            FunctionSpec spec = Arrays.stream(FunctionSpec.values())
+                    .filter(s -> substitution.equalsIgnoreCase(s.module() + "FunctionArn"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no function for " + functionName));
+            String source = Files.readString(TestStacks.REPO_ROOT.resolve(spec.handlerSourcePath()));
+            assertThat(source).as(workflow.workflowName() + " calls action '" + action.asText() + "' of " + spec.module())
+                    .contains(".on(\"" + action.asText() + "\"");
+            checked++;
+        }
+        assertThat(checked).as("actions checked in " + workflow.workflowName()).isPositive();
+    }
+
     @ParameterizedTest
     @EnumSource(FunctionSpec.class)
     void everyFunctionsHandlerClassExistsInItsModule(FunctionSpec spec) throws IOException {
