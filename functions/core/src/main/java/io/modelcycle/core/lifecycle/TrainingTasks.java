@@ -58,6 +58,7 @@ public final class TrainingTasks {
         }
     }
 
+    /** Input of {@link #validateDataset}: an uploaded dataset ({@code datasets/{model}/…}) or a retraining set. */
     public record DatasetRequest(String model, String datasetKey) {
         public DatasetRequest {
             Model.requireName(model);
@@ -73,6 +74,7 @@ public final class TrainingTasks {
     public record DatasetSummary(String key, String uri, String sha256, long rows, long missingValues) {
     }
 
+    /** Input of {@link #registerCandidate}: the validated dataset, what started the run, and the run's id. */
     public record CandidateRequest(String model, DatasetSummary dataset, String trigger, String executionId) {
         public CandidateRequest {
             Model.requireName(model);
@@ -91,6 +93,7 @@ public final class TrainingTasks {
                             List<Map<String, Object>> channels, String outputPrefix, Integer championVersion) {
     }
 
+    /** A version of a model: input of the gate and approval tasks. */
     public record VersionRef(String model, Integer version) {
         public VersionRef {
             Model.requireName(model);
@@ -100,6 +103,7 @@ public final class TrainingTasks {
         }
     }
 
+    /** Input of {@link #recordTrainingResult}: the job's {@code model.tar.gz} as an {@code s3://} URI. */
     public record TrainingResult(String model, Integer version, String modelArtifacts) {
         public TrainingResult {
             new VersionRef(model, version);
@@ -114,6 +118,7 @@ public final class TrainingTasks {
                               ApprovalPolicy.Mode approval) {
     }
 
+    /** Input of {@link #requestApproval}: the task token the waiting workflow is resumed with. */
     public record ApprovalRequest(String model, Integer version, String taskToken) {
         public ApprovalRequest {
             new VersionRef(model, version);
@@ -123,6 +128,7 @@ public final class TrainingTasks {
         }
     }
 
+    /** Input of {@link #markFailed}: the {@code Error} and {@code Cause} a Catch caught. */
     public record FailureRequest(String model, Integer version, Map<String, Object> error) {
         public FailureRequest {
             new VersionRef(model, version);

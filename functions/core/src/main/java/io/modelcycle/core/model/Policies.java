@@ -53,6 +53,7 @@ public record Policies(QualityGate qualityGate, ApprovalPolicy approval, DriftPo
     public record ApprovalPolicy(Mode mode) {
         public static final ApprovalPolicy DEFAULT = new ApprovalPolicy(Mode.AUTO);
 
+        /** AUTO: approved as soon as the quality gate passes; MANUAL: waits for a person (task token). */
         public enum Mode { AUTO, MANUAL }
 
         public ApprovalPolicy {
@@ -128,6 +129,7 @@ public record Policies(QualityGate qualityGate, ApprovalPolicy approval, DriftPo
     public record RetentionPolicy(Action action) {
         public static final RetentionPolicy DEFAULT = new RetentionPolicy(Action.ARCHIVE);
 
+        /** ARCHIVE: copied under {@code archive/} (verified), then removed; DELETE: removed. */
         public enum Action { ARCHIVE, DELETE }
 
         public RetentionPolicy {
