@@ -40,6 +40,7 @@ final class CaptureLineParser {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final double[] POW10 = new double[23];
+    private static final long[] LONG_POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
     private static final int MAX_DEPTH = 64;
     private static final byte[] ROWS = ascii("rows");
     private static final byte[] PREDICTIONS = ascii("predictions");
@@ -564,36 +565,67 @@ final class CaptureLineParser {
             p++;
         }
         int intStart = p;
-        long mantissa = 0;
+        long mantissa;
+        int scale = 0;
+        int digits;
         int d = b[p] - '0';
         if (d < 0 || d > 9) {
             return -1;
         }
-        if (d == 0) {
-            d = b[++p] - '0';
-            if (d >= 0 && d <= 9) {
-                return -1;
+        int n;
+        if (p + 16 <= b.length && (n = leadingDigits(b, p)) < 8 && (d != 0 || n == 1)) {
+            // The common case, eight bytes at a time: an integer part and a fraction of fewer than 8 digits each.
+            mantissa = digitsValue(b, p, n);
+            p += n;
+            digits = n;
+            if (b[p] == '.') {
+                int f = leadingDigits(b, p + 1);
+                if (f == 0) {
+                    return -1;
+                }
+                if (f < 8) {
+                    mantissa = mantissa * LONG_POW10[f] + digitsValue(b, p + 1, f);
+                    p += 1 + f;
+                    scale = f;
+                    digits += f;
+                } else {
+                    int fractionStart = ++p;
+                    d = b[p] - '0';
+                    do {
+                        mantissa = mantissa * 10 + d;
+                        d = b[++p] - '0';
+                    } while (d >= 0 && d <= 9);
+                    scale = p - fractionStart;
+                    digits += scale;
+                }
             }
         } else {
-            do {
-                mantissa = mantissa * 10 + d;
+            mantissa = 0;
+            if (d == 0) {
                 d = b[++p] - '0';
-            } while (d >= 0 && d <= 9);
-        }
-        int digits = p - intStart;
-        int scale = 0;
-        if (b[p] == '.') {
-            int fractionStart = ++p;
-            d = b[p] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
+                if (d >= 0 && d <= 9) {
+                    return -1;
+                }
+            } else {
+                do {
+                    mantissa = mantissa * 10 + d;
+                    d = b[++p] - '0';
+                } while (d >= 0 && d <= 9);
             }
-            do {
-                mantissa = mantissa * 10 + d;
-                d = b[++p] - '0';
-            } while (d >= 0 && d <= 9);
-            scale = p - fractionStart;
-            digits += scale;
+            digits = p - intStart;
+            if (b[p] == '.') {
+                int fractionStart = ++p;
+                d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    return -1;
+                }
+                do {
+                    mantissa = mantissa * 10 + d;
+                    d = b[++p] - '0';
+                } while (d >= 0 && d <= 9);
+                scale = p - fractionStart;
+                digits += scale;
+            }
         }
         byte c = b[p];
         // 18 digits cannot overflow the long; beyond, or with an exponent, the JDK decides.
@@ -620,9 +652,28 @@ final class CaptureLineParser {
         return p;
     }
 
+    /** How many of the 8 bytes at {@code p} are ASCII digits before the first that is not; needs {@code p + 8 <= b.length}. */
+    private static int leadingDigits(byte[] b, int p) {
+        long sub = (long) LONGS.get(b, p) - 0x3030303030303030L;
+        // A byte below '0' borrows (high bit set), one above '9' overflows 0x76 (high bit set); a borrow or carry only
+        // disturbs the bytes after the first non-digit, which do not count.
+        long nonDigit = (sub | (sub + 0x7676767676767676L)) & 0x8080808080808080L;
+        return Long.numberOfTrailingZeros(nonDigit) >>> 3;
+    }
+
+    /** The value of the {@code n} (1 to 7) ASCII digits at {@code p}, combined eight bytes at a time. */
+    private static long digitsValue(byte[] b, int p, int n) {
+        // Shift the digits to the top of the word (the first digit most significant), leaving zeros before them.
+        long v = ((long) LONGS.get(b, p) & 0x0F0F0F0F0F0F0F0FL) << ((8 - n) << 3);
+        v = (v * 10 + (v >>> 8)) & 0x00FF00FF00FF00FFL;
+        v = (v * 100 + (v >>> 16)) & 0x0000FFFF0000FFFFL;
+        return (v * 10000 + (v >>> 32)) & 0xFFFFFFFFL;
+    }
+
     /** The value of the JSON number {@code text} as this parser reads it, or NaN when it does not take it: for tests. */
     double readNumber(String text) {
-        byte[] b = (text + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        // Digits after the line's end, where the 8-byte reads see them and must ignore them.
+        byte[] b = (text + "\n1234567890123456").getBytes(StandardCharsets.ISO_8859_1);
         return number(b, 0) == text.length() ? parsed : Double.NaN;
     }
 
