@@ -254,4 +254,37 @@ class ProfileBuilderTest {
             }
         }
     }
+
+    @Test
+    void a_resolved_row_counts_exactly_as_the_same_row_by_name() {
+        for (Feature prediction : List.of(Feature.numeric("score"), Feature.categorical("label", List.of("no", "yes")))) {
+            // GIVEN a baseline and random rows with missing values, NaN, out-of-set plans and missing predictions
+            Random random = new Random(19);
+            ProfileBuilder base = ProfileBuilder.baseline(SCHEMA, prediction).optBins(12);
+            for (int i = 0; i < 500; i++) {
+                base.add(row(random.nextGaussian() * 10 + 40, List.of("free", "pro", "team").get(random.nextInt(3)),
+                        random.nextDouble()), prediction.isNumeric() ? (Object) random.nextDouble() : "yes");
+            }
+            Profile baseline = base.build();
+            ProfileBuilder byName = ProfileBuilder.against(baseline);
+            ProfileBuilder resolved = ProfileBuilder.against(baseline);
+            int plan = byName.column("plan");
+            for (int i = 0; i < 3_000; i++) {
+                Double age = random.nextInt(10) == 0 ? null : random.nextInt(50) == 0 ? Double.NaN : random.nextGaussian() * 12 + 41;
+                String planValue = random.nextInt(10) == 0 ? null : List.of("free", "pro", "team", "other").get(random.nextInt(4));
+                double spend = random.nextDouble() * 1.2;
+                Object label = random.nextInt(5) == 0 ? null : prediction.isNumeric() ? (Object) random.nextDouble()
+                        : (random.nextBoolean() ? "yes" : "maybe");
+                // WHEN one builder takes it by name and the other resolved to column positions
+                byName.add(row(age, planValue, spend), label);
+                int[] categories = new int[3];
+                categories[plan] = planValue == null ? ProfileBuilder.MISSING : resolved.categoryIndex(plan, planValue);
+                resolved.addResolvedRow(new double[] {age == null ? Double.NaN : age, 0, spend}, categories,
+                        label instanceof Double d ? d : Double.NaN, label instanceof String s ? s : null);
+            }
+            // THEN the two profiles are identical, out-of-set and missing counts included
+            assertThat(resolved.build()).isEqualTo(byName.build());
+            assertThat(resolved.build().feature("plan").orElseThrow().categorical().outOfSet()).isPositive();
+        }
+    }
 }
