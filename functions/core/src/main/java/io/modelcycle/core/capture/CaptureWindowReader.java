@@ -41,11 +41,15 @@ import java.util.zip.GZIPInputStream;
  * Reads the capture files of a time window and profiles them against a baseline, for a drift check.
  *
  * <p>It lists {@code captures/{model}/yyyy/MM/dd/HH/} for every UTC hour that overlaps {@code [from, to)}, and reads
- * every {@code .gz} object there (gzip JSON lines of {@link CaptureRecord}) with Jackson's streaming parser straight
- * into a {@link ProfileBuilder}: no record objects, no per-row maps, memory independent of the number of rows.
- * Timestamps are parsed only in the first and last hour, the ones the window may cut; every record of an hour
- * inside the window is accepted as is. Files are shared among {@code threads} workers (decompression is most of the
- * cost), each with its own builder; their profiles are merged at the end.
+ * every {@code .gz} object there (gzip JSON lines of {@link CaptureRecord}) straight into a {@link ProfileBuilder}: no
+ * record objects, no per-row maps, memory independent of the number of rows (a 256 KiB line buffer per worker,
+ * larger only for a longer line). Each line goes first through {@link CaptureLineParser}, a byte-level parser of the
+ * shape capture sinks write, which matches field names and category values as bytes against the schema and creates
+ * no Strings; any line it does not take whole (escapes, numbers as strings, malformed JSON, an object spread over
+ * lines) goes through Jackson's streaming parser, which reads it or reports it, exactly as it would alone. Both
+ * paths give bit-identical profiles. Timestamps are parsed only in the first and last hour, the ones the window may
+ * cut; every record of an hour inside the window is accepted as is. Files are shared among {@code threads} workers,
+ * each with its own builder; their profiles are merged at the end.
  *
  * <p>Errors: {@link ValidationException} for a bad window or a capture line that is not a valid record (naming the
  * object key and line), {@link io.modelcycle.core.IntegrityException} when an object does not match its recorded

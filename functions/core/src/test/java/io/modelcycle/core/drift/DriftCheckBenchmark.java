@@ -33,7 +33,9 @@ import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 /**
  * Benchmark (a main, never run by the build): a drift check over 1 000 000 captured rows x 20 features read from
  * gzip JSON-lines files, end to end (list, gunzip, parse, profile on 2 threads, merge, detect), and our exact KS
- * against commons-math3's {@code KolmogorovSmirnovTest} on the same data.
+ * against commons-math3's {@code KolmogorovSmirnovTest} on the same data. Each run prints wall time and the process's
+ * CPU time (OperatingSystemMXBean), and the rows per second two dedicated cores would give at that CPU time (the
+ * figure to read on a shared, loaded machine), and the peak heap (sum of the heap pools' peaks, reset per run).
  *
  * <pre>
  * mvn -B -q -o -pl functions/core test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
