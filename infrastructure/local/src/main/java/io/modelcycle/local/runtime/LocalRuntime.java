@@ -197,7 +197,7 @@ public final class LocalRuntime implements AutoCloseable {
         routers.forEach((name, router) -> bindings.bind(names.get(name),
                 TaskHandler.sync(invocation -> router.handle(invocation.input()))));
         bindings.bind("arn:aws:states:::sagemaker:createTrainingJob.sync",
-                new TrainingJobTask(trainingBackend, poller, b.trainingPollInterval));
+                new TrainingJobTask(trainingBackend, poller, b.trainingPollInterval, this::running));
         return bindings;
     }
 
@@ -348,6 +348,19 @@ public final class LocalRuntime implements AutoCloseable {
         all.add(metrics);
         all.add(registryStore);
         closeAll(all);
+    }
+
+    /** Whether an execution still runs (true while the executor is being built: nothing can have stopped yet). */
+    private boolean running(String executionArn) {
+        AslExecutor e = executor;
+        if (e == null) {
+            return true;
+        }
+        try {
+            return e.describe(executionArn).status() == io.modelcycle.local.asl.ExecutionStatus.RUNNING;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
     }
 
     private static void closeAll(List<AutoCloseable> resources) {

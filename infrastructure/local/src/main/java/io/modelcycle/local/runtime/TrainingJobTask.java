@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * {@code arn:aws:states:::sagemaker:createTrainingJob.sync} on a {@link TrainingBackend}: the task's parameters are
@@ -33,11 +34,19 @@ final class TrainingJobTask implements TaskHandler {
     private final TrainingBackend backend;
     private final ScheduledExecutorService poller;
     private final Duration interval;
+    private final Predicate<String> executionRunning;
 
-    TrainingJobTask(TrainingBackend backend, ScheduledExecutorService poller, Duration interval) {
+    /**
+     * @param executionRunning whether an execution (by ARN) still runs; a job whose execution stopped (aborted, timed
+     *                         out) is stopped too, as Step Functions stops the SageMaker job of a stopped {@code .sync}
+     *                         task
+     */
+    TrainingJobTask(TrainingBackend backend, ScheduledExecutorService poller, Duration interval,
+                    Predicate<String> executionRunning) {
         this.backend = Objects.requireNonNull(backend);
         this.poller = Objects.requireNonNull(poller);
         this.interval = Objects.requireNonNull(interval);
+        this.executionRunning = Objects.requireNonNull(executionRunning);
     }
 
     @Override
@@ -54,15 +63,21 @@ final class TrainingJobTask implements TaskHandler {
                     String.valueOf(e.getMessage())));
         }
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        poll(jobId, result);
+        poll(jobId, invocation.executionArn(), result);
         return result;
     }
 
-    private void poll(String jobId, CompletableFuture<JsonNode> result) {
+    private void poll(String jobId, String executionArn, CompletableFuture<JsonNode> result) {
         try {
             TrainingJobStatus status = backend.describe(jobId);
             if (!status.isTerminal()) {
-                poller.schedule(() -> poll(jobId, result), interval.toMillis(), TimeUnit.MILLISECONDS);
+                if (!executionRunning.test(executionArn)) {
+                    backend.stop(jobId);
+                    result.completeExceptionally(new TaskFailedException("States.TaskFailed", "training job " + jobId
+                            + " stopped: its execution " + executionArn + " is no longer running"));
+                    return;
+                }
+                poller.schedule(() -> poll(jobId, executionArn, result), interval.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
             JsonNode description = Json.mapper().valueToTree(SageMakerTrainingJson.description(status));
@@ -72,7 +87,7 @@ final class TrainingJobTask implements TaskHandler {
                 result.completeExceptionally(new TaskFailedException("States.TaskFailed", description.toString()));
             }
         } catch (TransientException e) {
-            poller.schedule(() -> poll(jobId, result), interval.toMillis(), TimeUnit.MILLISECONDS);
+            poller.schedule(() -> poll(jobId, executionArn, result), interval.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             result.completeExceptionally(new TaskFailedException("States.TaskFailed", "DescribeTrainingJob of "
                     + jobId + " failed: " + e.getMessage()));

@@ -170,8 +170,8 @@ class LocalRuntimeTest {
         runtime.registry().createModel(new Model(base.name(), base.task(), base.schema(), base.target(), base.owner(),
                 Map.of(), new Policies(new Policies.QualityGate(null, null, 1.0), null, null,
                         new Policies.CanaryPolicy(0.2, 1, null, null), null, null), null), Change.by("tests", "setup"));
-        assertThat(runtime.await(upload("ads", csv("ads-1.csv", DATA.withSeed(21))), AT_MOST).status())
-                .isEqualTo(ExecutionStatus.SUCCEEDED);
+        ExecutionDescription first = runtime.await(upload("ads", csv("ads-1.csv", DATA.withSeed(21))), AT_MOST);
+        assertThat(first.status()).as("%s: %s", first.error(), first.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(production("ads")).contains(1);
 
         // WHEN a second dataset arrives
@@ -187,6 +187,30 @@ class LocalRuntimeTest {
         String deployment = LocalWorkflowLauncher.executionArn(Workflows.DEPLOYMENT, "ads-v2-deploy");
         assertThat(runtime.executor().history(deployment)).extracting(e -> e.type() + ":" + (e.details() == null ? "" : e.details().path("name").asText()))
                 .contains("WaitStateEntered:Bake", "TaskStateEntered:Promote");
+    }
+
+    @Test
+    void aborting_a_pipeline_while_it_trains_stops_the_training_job() throws Exception {
+        // GIVEN a pipeline whose training job has started
+        runtime.registry().createModel(DATA.model("halt", "tests"), Change.by("tests", "setup"));
+        String execution = upload("halt", csv("halt-1.csv", DATA.withSeed(31)));
+        long deadline = System.nanoTime() + AT_MOST.toNanos();
+        while (runtime.executor().history(execution).stream().noneMatch(e -> e.type().equals("TaskStarted")
+                && e.details().path("resourceType").asText().equals("sagemaker"))) {
+            assertThat(System.nanoTime()).as("the training task never started").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        String job = runtime.registry().version("halt", 1).lineage().jobId();
+
+        // WHEN the execution is aborted
+        assertThat(runtime.executor().stop(execution, "Halted", "a person stopped it")).isTrue();
+
+        // THEN the trainer is stopped too, and nothing is served
+        io.modelcycle.core.training.TrainingJobStatus status = runtime.trainingBackend()
+                .await(job, Duration.ofMinutes(1));
+        assertThat(status.state()).isEqualTo(io.modelcycle.core.training.TrainingJobState.STOPPED);
+        assertThat(runtime.executor().describe(execution).status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThat(production("halt")).isEmpty();
     }
 
     @Test
