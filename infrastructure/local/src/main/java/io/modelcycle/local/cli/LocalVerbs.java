@@ -73,24 +73,7 @@ final class LocalVerbs {
 
     /** A one-line failure message of an execution: its error and the cause's message, without stack traces. */
     static String failure(ExecutionDescription d) {
-        String cause = d.cause();
-        if (cause != null && cause.startsWith("{")) {
-            try {
-                var node = Json.tree(cause);
-                if (node.hasNonNull("errorMessage")) {
-                    cause = node.get("errorMessage").asText();
-                } else if (node.hasNonNull("Cause")) {
-                    var inner = node.get("Cause").asText();
-                    cause = inner.startsWith("{") && Json.tree(inner).hasNonNull("errorMessage")
-                            ? Json.tree(inner).get("errorMessage").asText() : inner;
-                }
-            } catch (RuntimeException e) {
-                // not JSON after all: print it as it is
-            }
-        }
-        String error = d.error() == null ? "" : d.error().substring(d.error().lastIndexOf('.') + 1);
-        return Progress.name(d.executionArn()) + " " + d.status() + (error.isEmpty() ? "" : ": " + error)
-                + (cause == null || cause.isBlank() ? "" : ": " + cause);
+        return Progress.failure(d);
     }
 
     /** {@code training-pipeline}, {@code drift-check}, … : the workflows a verb may start. */

@@ -382,8 +382,7 @@ public final class Demo {
 
     private static void requireSucceeded(ExecutionDescription d, String what) {
         if (d.status() != ExecutionStatus.SUCCEEDED) {
-            throw new DemoFailedException(what + " ended " + d.status() + (d.error() == null ? "" : ": " + d.error()
-                    + (d.cause() == null ? "" : " (" + d.cause() + ")")));
+            throw new DemoFailedException(what + " failed: " + Progress.failure(d));
         }
     }
 

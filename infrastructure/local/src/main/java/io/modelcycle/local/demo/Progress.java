@@ -141,6 +141,28 @@ public final class Progress {
         }
     }
 
+    /** A one-line failure message of an execution: its error and the cause's message, without stack traces. */
+    public static String failure(ExecutionDescription d) {
+        String cause = d.cause();
+        if (cause != null && cause.startsWith("{")) {
+            try {
+                var node = io.modelcycle.core.Json.tree(cause);
+                if (node.hasNonNull("errorMessage")) {
+                    cause = node.get("errorMessage").asText();
+                } else if (node.hasNonNull("Cause")) {
+                    var inner = node.get("Cause").asText();
+                    cause = inner.startsWith("{") && io.modelcycle.core.Json.tree(inner).hasNonNull("errorMessage")
+                            ? io.modelcycle.core.Json.tree(inner).get("errorMessage").asText() : inner;
+                }
+            } catch (RuntimeException e) {
+                // not JSON after all: print it as it is
+            }
+        }
+        String error = d.error() == null ? "" : d.error().substring(d.error().lastIndexOf('.') + 1);
+        return name(d.executionArn()) + " " + d.status() + (error.isEmpty() ? "" : ": " + error)
+                + (cause == null || cause.isBlank() ? "" : ": " + cause);
+    }
+
     /** The state machine's name of an execution. */
     public static String workflow(LocalRuntime runtime, String arn) {
         String machine = runtime.executor().describe(arn).stateMachineArn();

@@ -33,6 +33,9 @@ class DemoTest {
         Demo.Result result;
         try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
             result = new Demo(options, out).run();
+        } catch (Demo.DemoFailedException e) {
+            // what the demo printed up to the failure says where it stopped
+            throw new AssertionError(e.getMessage() + "\n" + printed.toString(StandardCharsets.UTF_8), e);
         }
         String output = printed.toString(StandardCharsets.UTF_8);
 
