@@ -89,7 +89,7 @@ public final class EventPattern {
 
     private static Node object(JsonNode pattern, String path) {
         List<Node> all = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = pattern.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = pattern.properties().iterator(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
             String where = path.isEmpty() ? name : path + "." + name;
