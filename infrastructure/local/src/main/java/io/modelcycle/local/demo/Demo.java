@@ -194,6 +194,9 @@ public final class Demo {
         serving.flush();
 
         phase("scheduled drift check measures the drift and publishes DriftedShare");
+        // The check's window ends (exclusive) at its execution's start time, in whole seconds: traffic of the
+        // current second would be left out, so start it in the next one.
+        pause(1050 - System.currentTimeMillis() % 1000);
         ExecutionDescription scheduled = follow(runtime, runtime.fireDriftSchedule(model));
         requireSucceeded(scheduled, "the scheduled drift check");
         JsonNode measured = Json.tree(scheduled.output()).path("drift").path("report");
