@@ -58,6 +58,7 @@ public final class HttpApi {
     private final String service;
     private final Router<Endpoint> router;
     private final String namespace;
+    private final AccessLog accessLog;
 
     /**
      * @param service   the service name used as a metric dimension, e.g. {@code registry-api}
@@ -65,9 +66,22 @@ public final class HttpApi {
      * @param namespace the CloudWatch metrics namespace, e.g. {@code ModelCycle}
      */
     public HttpApi(String service, Router<Endpoint> router, String namespace) {
+        this(service, router, namespace, AccessLog.EVERY_REQUEST);
+    }
+
+    /**
+     * What is logged and counted per request. {@link #EVERY_REQUEST} suits management APIs (few requests, each
+     * worth a line); {@link #FAILURES_ONLY} suits a hot serving path whose successes are already counted elsewhere
+     * (inference publishes per-version serving metrics): a line and an EMF record per success would cost more than
+     * the prediction itself. Failures (status 400 and up) are always logged and counted.
+     */
+    public enum AccessLog { EVERY_REQUEST, FAILURES_ONLY }
+
+    public HttpApi(String service, Router<Endpoint> router, String namespace, AccessLog accessLog) {
         this.service = Objects.requireNonNull(service, "service");
         this.router = Objects.requireNonNull(router, "router");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
     }
 
     public List<Route> routes() {
@@ -107,6 +121,9 @@ public final class HttpApi {
             if (ErrorMapper.isFault(e)) {
                 LOG.error("request failed", entry("route", routeKey), entry("requestId", requestId), e);
             }
+        }
+        if (accessLog == AccessLog.FAILURES_ONLY && response.getStatusCode() < 400) {
+            return response;
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         LOG.info(method + " " + path + " -> " + response.getStatusCode(), entry("route", routeKey),

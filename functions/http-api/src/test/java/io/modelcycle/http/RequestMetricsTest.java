@@ -47,4 +47,23 @@ class RequestMetricsTest {
         assertThat(emf.get(1).get("Route").asText()).isEqualTo(HttpApi.UNMATCHED);
         assertThat(emf.get(1).get("Status").asText()).isEqualTo("404");
     }
+
+    @Test
+    void a_failures_only_api_writes_nothing_for_a_success_and_logs_and_counts_a_failure() {
+        HttpApi api = new HttpApi("quiet-test", new Router<Endpoint>()
+                .add("GET", "/models/{name}", r -> Responses.ok(Map.of("name", r.path("name")))), "ModelCycleTest",
+                HttpApi.AccessLog.FAILURES_ONLY);
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            api.handle(event("GET", "/models/churn", null, null), LocalContext.of("q-1", "quiet-test"));
+            assertThat(out.toString(StandardCharsets.UTF_8)).as("a success emits no request metric").isEmpty();
+            api.handle(event("GET", "/nowhere", null, null), LocalContext.of("q-2", "quiet-test"));
+        } finally {
+            System.setOut(original);
+        }
+        String written = out.toString(StandardCharsets.UTF_8);
+        assertThat(written).contains("\"_aws\"").contains("\"Status\":\"404\"");
+    }
 }

@@ -102,7 +102,9 @@ public final class InferenceHandler implements RequestHandler<APIGatewayV2HTTPEv
         this.primingTime = primingTime;
         this.endpoints = new InferenceEndpoints(service, new JsonBodies(maxBodyBytes));
         this.router = endpoints.router();
-        this.api = new HttpApi(SERVICE, router, httpNamespace);
+        // Successes are counted per version by the serving metrics; a log line and an EMF record each would cost
+        // more than the prediction. Failures are still logged and counted.
+        this.api = new HttpApi(SERVICE, router, httpNamespace, HttpApi.AccessLog.FAILURES_ONLY);
         Core.getGlobalContext().register(this);
     }
 
