@@ -63,6 +63,12 @@ class DynamoDbRegistryStoreTest extends RegistryStoreContract {
         return new DynamoDbRegistryStore(clients.dynamoDb(), table, clock);
     }
 
+    /** A second instance on the same table shares no lock with the first, as a second Lambda instance would. */
+    @Override
+    protected RegistryStore openPeerStore(Clock clock) {
+        return new DynamoDbRegistryStore(clients.dynamoDb(), table, clock);
+    }
+
     @Test
     void oneModelIsOnePartitionWithTheCounterAndAuditHeadOnItsMetaItem() {
         // GIVEN a model with two versions

@@ -30,6 +30,11 @@ class SqliteRegistryStoreTest extends RegistryStoreContract {
         return new SqliteRegistryStore(dir.resolve("registry.db"), clock);
     }
 
+    @Override
+    protected RegistryStore openPeerStore(Clock clock) {
+        return new SqliteRegistryStore(dir.resolve("registry.db"), clock);
+    }
+
     @Test
     void everythingSurvivesAReopen() {
         // GIVEN a model with an approved version in production

@@ -72,6 +72,14 @@ public abstract class RegistryStoreContract {
     /** A fresh, empty store whose timestamps come from {@code clock}. */
     protected abstract RegistryStore createStore(Clock clock) throws Exception;
 
+    /**
+     * A second store instance on the same data, as a second process (another Lambda instance, another CLI) would
+     * open it: the concurrency test splits its threads between {@link #store} and this one, so writers race through
+     * the store's own mechanism (transactions, conditional writes) and not only through a lock inside one object.
+     * Called after {@link #createStore}; the contract closes it if it is {@link AutoCloseable}.
+     */
+    protected abstract RegistryStore openPeerStore(Clock clock) throws Exception;
+
     @BeforeEach
     void createRegistry() throws Exception {
         clock = new MutableClock(START);
@@ -648,8 +656,10 @@ public abstract class RegistryStoreContract {
      */
     @Test
     void concurrentRegistrationsAndAliasMovesLoseNothing() throws Exception {
-        // GIVEN one model
+        // GIVEN one model, and two store instances on its data, each used by half the threads
         registry.createModel(model("churn"), CHANGE);
+        RegistryStore peer = openPeerStore(clock);
+        Registry[] registries = {registry, new Registry(peer, clock)};
         AtomicInteger applied = new AtomicInteger();
         AtomicInteger conflicts = new AtomicInteger();
         List<Integer> registered = Collections.synchronizedList(new ArrayList<>());
@@ -660,6 +670,7 @@ public abstract class RegistryStoreContract {
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             String actor = "worker-" + t;
+            Registry registry = registries[t % registries.length];
             futures.add(pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < ITERATIONS_PER_THREAD; i++) {
@@ -686,6 +697,9 @@ public abstract class RegistryStoreContract {
             }
         } finally {
             pool.shutdownNow();
+            if (peer != store && peer instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
         }
 
         // THEN version numbers are exactly 1..N, each handed out once
