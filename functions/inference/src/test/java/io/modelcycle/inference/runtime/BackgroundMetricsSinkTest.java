@@ -41,9 +41,12 @@ class BackgroundMetricsSinkTest {
     @Test
     void a_full_queue_drops_and_counts_instead_of_blocking_and_a_closed_sink_drops_everything() {
         Instant at = Instant.parse("2026-11-29T10:00:00Z");
+        // A store that does not answer until released: whatever the consumer took, and the 5 the queue holds, are all
+        // that can be accepted, so at least 90 of 100 points must be dropped, however the threads are scheduled.
+        java.util.concurrent.CountDownLatch storeAnswers = new java.util.concurrent.CountDownLatch(1);
         BackgroundMetricsSink sink = new BackgroundMetricsSink(points -> {
             try {
-                Thread.sleep(200); // a store slower than the traffic
+                storeAnswers.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -53,6 +56,7 @@ class BackgroundMetricsSinkTest {
         }
         assertThat(sink.dropped()).isGreaterThanOrEqualTo(90);
 
+        storeAnswers.countDown();
         sink.close();
         long before = sink.dropped();
         sink.publish(List.of(new MetricPoint(ServingMetrics.requests("churn", 1), 1, MetricUnit.COUNT, at)));
