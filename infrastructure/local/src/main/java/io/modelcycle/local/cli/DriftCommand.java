@@ -83,7 +83,8 @@ final class DriftCommand implements Command {
         int window = o.intValue("window", 60, 1, 31 * 24 * 60);
         Progress progress = new Progress(context.err());
         try (HandlerLogs logs = HandlerLogs.redirect(context.home(), "cli");
-             LocalRuntime runtime = LocalVerbs.open(context, progress)) {
+             LocalRuntime runtime = LocalVerbs.open(context, progress);
+             ApprovalRelay relay = ApprovalRelay.start(runtime, LocalVerbs.RELAY_EVERY)) {
             runtime.registry().model(model);
             Map<String, Object> input = new LinkedHashMap<>();
             input.put("model", model);

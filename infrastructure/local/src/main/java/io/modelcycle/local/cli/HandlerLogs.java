@@ -9,28 +9,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Sends what the in-process handlers write to the process's standard streams (one JSON log line per request, an EMF
- * metric line per request, as they do on Lambda) to a log file under the home, so that a long-running command's own
- * output stays readable. The command keeps printing to the streams it was given; {@link #close} restores the
- * process's streams.
+ * Sends what the in-process handlers write to the process's standard streams (JSON log lines, EMF metric lines, as
+ * they do on Lambda) to a log file under the home, so that a command's own output stays readable. The command keeps
+ * printing to the streams it was given; {@link #close} restores the process's streams.
+ *
+ * <p>The process's streams are one per process: when commands overlap in one JVM (tests), the first one's
+ * redirection holds until the last one closes, and the others' handler output goes to the first one's file.
  */
 final class HandlerLogs implements AutoCloseable {
 
-    private final PrintStream originalOut = System.out;
-    private final PrintStream originalErr = System.err;
-    private final PrintStream log;
+    private static final Object LOCK = new Object();
+    private static int open;
+    private static PrintStream originalOut;
+    private static PrintStream originalErr;
+    private static PrintStream log;
+
     private final Path file;
+    private boolean closed;
 
     private HandlerLogs(Path file) {
         this.file = file;
-        try {
-            Files.createDirectories(file.getParent());
-            this.log = new PrintStream(new FileOutputStream(file.toFile(), true), true, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the log file " + file, e);
+        synchronized (LOCK) {
+            if (open == 0) {
+                try {
+                    Files.createDirectories(file.getParent());
+                    log = new PrintStream(new FileOutputStream(file.toFile(), true), true, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open the log file " + file, e);
+                }
+                originalOut = System.out;
+                originalErr = System.err;
+                System.setOut(log);
+                System.setErr(log);
+            }
+            open++;
         }
-        System.setOut(log);
-        System.setErr(log);
     }
 
     /** Redirects the process's standard streams to {@code home/logs/<name>.log}. */
@@ -44,8 +57,16 @@ final class HandlerLogs implements AutoCloseable {
 
     @Override
     public void close() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-        log.close();
+        synchronized (LOCK) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (--open == 0) {
+                System.setOut(originalOut);
+                System.setErr(originalErr);
+                log.close();
+            }
+        }
     }
 }

@@ -18,6 +18,9 @@ import java.util.function.Function;
 /** What the lifecycle verbs share: opening the runtime on the home, printing JSON, following workflows. */
 final class LocalVerbs {
 
+    /** How often a process running workflows looks for approvals made by other processes. */
+    static final java.time.Duration RELAY_EVERY = java.time.Duration.ofSeconds(1);
+
     /** The longest a verb waits for a workflow (training included). */
     static final Duration WORKFLOW_TIMEOUT = Duration.ofMinutes(30);
 

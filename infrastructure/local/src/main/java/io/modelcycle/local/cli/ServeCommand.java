@@ -63,7 +63,8 @@ final class ServeCommand implements Command {
         Progress progress = new Progress(context.err());
         try (HandlerLogs logs = HandlerLogs.redirect(context.home(), "serve");
              LocalRuntime runtime = LocalVerbs.open(context, progress);
-             LocalServing serving = LocalServing.start(runtime, port, "local:" + System.getProperty("user.name", "local"))) {
+             LocalServing serving = LocalServing.start(runtime, port, "local:" + System.getProperty("user.name", "local"));
+             ApprovalRelay relay = ApprovalRelay.start(runtime, LocalVerbs.RELAY_EVERY)) {
             runtime.startTriggers(Duration.ofSeconds(alarmEvery));
             context.out().println("ModelCycle serving " + runtime.home() + " at " + serving.gateway().url());
             for (Route r : serving.gateway().routes()) {

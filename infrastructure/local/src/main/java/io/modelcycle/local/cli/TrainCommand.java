@@ -67,7 +67,8 @@ final class TrainCommand implements Command {
         }
         Progress progress = new Progress(context.err());
         try (HandlerLogs logs = HandlerLogs.redirect(context.home(), "cli");
-             LocalRuntime runtime = LocalVerbs.open(context, progress)) {
+             LocalRuntime runtime = LocalVerbs.open(context, progress);
+             ApprovalRelay relay = ApprovalRelay.start(runtime, LocalVerbs.RELAY_EVERY)) {
             if (!exists(runtime, name)) {
                 if (!o.has("target")) {
                     throw new UsageException("model '" + name + "' does not exist: --target COL is needed to create it");

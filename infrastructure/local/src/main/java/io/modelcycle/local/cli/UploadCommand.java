@@ -53,7 +53,8 @@ final class UploadCommand implements Command {
         requireReadable(csv);
         Progress progress = new Progress(context.err());
         try (HandlerLogs logs = HandlerLogs.redirect(context.home(), "cli");
-             LocalRuntime runtime = LocalVerbs.open(context, progress)) {
+             LocalRuntime runtime = LocalVerbs.open(context, progress);
+             ApprovalRelay relay = ApprovalRelay.start(runtime, LocalVerbs.RELAY_EVERY)) {
             runtime.registry().model(model);
             return uploadAndFollow(runtime, progress, context, model, csv);
         }

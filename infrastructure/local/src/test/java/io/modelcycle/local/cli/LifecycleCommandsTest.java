@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcycle.core.Json;
 import io.modelcycle.core.dataset.SyntheticDataset;
+import io.modelcycle.core.model.Model;
+import io.modelcycle.core.model.Policies;
+import io.modelcycle.core.registry.Change;
+import io.modelcycle.local.runtime.LocalRuntime;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -152,6 +159,37 @@ class LifecycleCommandsTest {
         assertThat(all.code()).isZero();
         assertThat(all.out()).contains("\"workflow\" : \"training-pipeline\"").contains("\"workflow\" : \"deployment\"");
         assertThat(failed.json().path("executions")).isEmpty();
+    }
+
+    @Test
+    void anApprovalFromAnotherCommandResumesAPipelineWaitingInAnUpload() throws Exception {
+        // GIVEN a model whose versions need a person's approval
+        try (LocalRuntime admin = LocalRuntime.open(home)) {
+            Model churn = admin.registry().model("churn");
+            admin.registry().createModel(new Model("gated", churn.task(), churn.schema(), churn.target(), "me", Map.of(),
+                    new Policies(null, new Policies.ApprovalPolicy(Policies.ApprovalPolicy.Mode.MANUAL), null, null,
+                            null, null), null), Change.by("test", null));
+        }
+        // WHEN an upload runs the pipeline (its own runtime, like another process) and it waits for approval
+        CompletableFuture<Result> upload = CompletableFuture.supplyAsync(() ->
+                onHome("upload", data.toString(), "--model", "gated"));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        String status = "";
+        while (!status.equals("PENDING_APPROVAL") && System.nanoTime() < deadline && !upload.isDone()) {
+            Thread.sleep(200);
+            JsonNode versions = onHome("versions", "gated").json().path("versions");
+            status = versions.isEmpty() ? "" : versions.get(0).path("status").asText();
+        }
+        assertThat(status).as("the pipeline waits for approval").isEqualTo("PENDING_APPROVAL");
+        Result approve = onHome("approve", "gated", "1", "--reason", "looks good");
+
+        // THEN the approval is recorded, and the waiting pipeline resumes and deploys the version
+        assertThat(approve.code()).as(approve.err()).isZero();
+        assertThat(approve.json().path("status").asText()).isEqualTo("APPROVED");
+        Result uploaded = upload.get(2, TimeUnit.MINUTES);
+        assertThat(uploaded.code()).as(uploaded.err()).isZero();
+        assertThat(uploaded.json().path("production").asInt()).isEqualTo(1);
+        assertThat(uploaded.err()).contains("training-pipeline › WaitForApproval").contains("deployment › Promote");
     }
 
     @Test
