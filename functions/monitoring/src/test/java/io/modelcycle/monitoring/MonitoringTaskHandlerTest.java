@@ -183,6 +183,18 @@ class MonitoringTaskHandlerTest {
     }
 
     @Test
+    void a_window_ending_inside_a_second_keeps_the_traffic_of_that_second() {
+        fixture.capture(DATA.withSeed(2), 400);
+        // GIVEN the last request (served at 09:58:12.250) and a check started later in that second, at 09:58:12.900
+        JsonNode result = payload("{\"action\":\"driftCheck\",\"model\":\"churn\",\"windowMinutes\":1,"
+                + "\"windowEnd\":\"2026-11-29T09:58:12.900Z\"}");
+        // THEN the window ends at the next whole second, so that request counts: 7 rows in [09:57:13, 09:58:13)
+        // (truncating the end to 09:58:12 would have left it out and counted 6)
+        assertThat(result.get("reportKey").asText()).endsWith("/20261129T095813Z-1m-v1.json");
+        assertThat(result.get("rowsChecked").asLong()).isEqualTo(7);
+    }
+
+    @Test
     void too_few_rows_is_a_decision_not_an_error() {
         fixture.capture(DATA.withSeed(2).withShifts(SHIFTED), 12);
 

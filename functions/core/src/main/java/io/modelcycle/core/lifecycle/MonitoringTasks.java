@@ -165,6 +165,11 @@ public final class MonitoringTasks {
     }
 
     /** The report key of a check: {@code reports/{model}/drift/{window end}-{minutes}m-v{n}.json}. */
+    private static Instant ceilToSecond(Instant instant) {
+        Instant floor = instant.truncatedTo(ChronoUnit.SECONDS);
+        return floor.equals(instant) ? floor : floor.plusSeconds(1);
+    }
+
     public static String reportKey(String model, int version, Instant windowStart, Instant windowEnd) {
         return ArtifactKeys.driftReportPrefix(model) + STAMP.format(windowEnd) + "-"
                 + Duration.between(windowStart, windowEnd).toMinutes() + "m-v" + version + ".json";
@@ -180,7 +185,9 @@ public final class MonitoringTasks {
         int version = registry.alias(model.name(), Alias.PRODUCTION).map(Alias::version).orElseThrow(() ->
                 new NotFoundException("model '" + model.name() + "' has no production version; there is no baseline to "
                         + "check drift against"));
-        Instant end = request.windowEnd() != null ? request.windowEnd().truncatedTo(ChronoUnit.SECONDS)
+        // The end is rounded up to the whole second (the report key names seconds): traffic served in the second the
+        // check started, before it started, belongs to the window.
+        Instant end = request.windowEnd() != null ? ceilToSecond(request.windowEnd())
                 : clock.instant().truncatedTo(ChronoUnit.MINUTES);
         Instant start = request.windowStart() != null ? request.windowStart().truncatedTo(ChronoUnit.SECONDS)
                 : end.minus(Duration.ofMinutes(request.windowMinutes() == null ? DEFAULT_WINDOW_MINUTES : request.windowMinutes()));
