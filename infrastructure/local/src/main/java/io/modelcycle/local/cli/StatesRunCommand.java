@@ -8,6 +8,9 @@ import io.modelcycle.local.asl.AslExecutor;
 import io.modelcycle.local.asl.ExecutionDescription;
 import io.modelcycle.local.asl.ExecutionStatus;
 import io.modelcycle.local.asl.StateMachine;
+import io.modelcycle.local.demo.Progress;
+import io.modelcycle.local.runtime.LocalRuntime;
+import io.modelcycle.local.runtime.Workflows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,6 +40,9 @@ final class StatesRunCommand implements Command {
                 Runs the Amazon States Language definition in <file.asl.json> on the local executor, waits
                 until the execution stops, and prints its output JSON on standard output. The execution id
                 is printed on standard error; see it again with 'modelcycle states history <id>'.
+                ModelCycle's own workflows (statemachines/training-pipeline.asl.json, deployment, drift-check,
+                retirement: the files with ${Name} substitutions) run on the local runtime of --home, with
+                their tasks bound to the stage handlers.
 
                   --input JSON   the execution's input (default {})
                   --name NAME    the execution's name (default: a random id)
@@ -85,6 +91,10 @@ final class StatesRunCommand implements Command {
         } catch (IOException e) {
             throw new UsageException("cannot read " + file + ": " + e.getMessage());
         }
+        String machineName = machineName(Path.of(file));
+        if (definition.contains("${")) {
+            return runWorkflow(machineName, file, name, inputJson, context);
+        }
         StateMachine machine;
         try {
             machine = StateMachine.parse(definition);
@@ -93,7 +103,6 @@ final class StatesRunCommand implements Command {
             return USAGE;
         }
         AslExecutor executor = context.executor();
-        String machineName = machineName(Path.of(file));
         AslExecutor.ExecutionHandle handle;
         try {
             handle = executor.start(machineName, machine, name, inputJson);
@@ -111,6 +120,34 @@ final class StatesRunCommand implements Command {
             context.err().println("cause: " + result.cause());
         }
         return FAILED;
+    }
+
+    /**
+     * A definition with {@code ${Name}} substitutions is one of ModelCycle's workflows: it runs on the local runtime,
+     * which substitutes the names and binds the tasks to the stage handlers and the embedded training backend, exactly
+     * as {@code upload}, {@code drift} or {@code retire} would start it.
+     */
+    private int runWorkflow(String machineName, String file, String name, JsonNode input, CliContext context)
+            throws UsageException {
+        if (!Workflows.ALL.contains(machineName)) {
+            throw new UsageException(file + " uses ${...} substitutions, which only ModelCycle's own workflows get ("
+                    + String.join(", ", Workflows.ALL) + "); substitute them in the file to run it here");
+        }
+        Progress progress = new Progress(context.err());
+        try (LocalRuntime runtime = LocalVerbs.open(context, progress)) {
+            String arn = runtime.workflows().start(machineName,
+                    name != null ? name : "cli-" + java.util.UUID.randomUUID(), input.toString());
+            context.err().println("execution: " + arn + " (on the local runtime in " + runtime.home() + ")");
+            ExecutionDescription result = LocalVerbs.follow(runtime, progress, arn);
+            if (result.status() == ExecutionStatus.SUCCEEDED) {
+                context.out().println(result.output());
+                return OK;
+            }
+            context.err().println(result.status() + ": " + LocalVerbs.failure(result));
+            return FAILED;
+        } catch (io.modelcycle.core.ModelCycleException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static String value(List<String> args, int i, String option) throws UsageException {

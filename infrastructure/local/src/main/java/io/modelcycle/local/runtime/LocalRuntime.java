@@ -385,8 +385,11 @@ public final class LocalRuntime implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Path stateMachines;
         private String trainerClasspath = System.getProperty("java.class.path");
+        // The trainer shares this class path, which holds two SLF4J providers (the handlers' log4j JSON layout on
+        // stdout, the trainer's simple logger on stderr): the trainer's contract keeps stdout for progress lines.
         private List<String> trainerJvmOptions = List.of("-Xmx768m", "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
+                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
+                "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider");
         private Map<String, String> hyperparameters = FAST_HYPERPARAMETERS;
         private RuntimeListener listener = RuntimeListener.NONE;
         private Scheduler scheduler;

@@ -118,4 +118,21 @@ class ModelCycleCliTest {
         assertThat(cli("states", "run", "examples/hello.asl.json", "--input", "{\"who\":\"world\"}")).isZero();
         assertThat(json(out)).isEqualTo(json("{\"greeting\":\"Hello, world!\"}"));
     }
+
+    @Test
+    void modelCyclesOwnWorkflowsRunOnTheLocalRuntimeWithTheirTasksBound() throws Exception {
+        // a workflow file with ${...} substitutions runs with its tasks bound to the stage handlers: here the
+        // retirement handler itself answers that the version does not exist
+        Path retirement = Path.of("../../statemachines/retirement.asl.json");
+        assertThat(cli("states", "run", retirement.toString(), "--input", "{\"model\":\"nope\",\"version\":1}"))
+                .isEqualTo(1);
+        assertThat(err).contains("on the local runtime").contains("NotFoundException")
+                .contains("version 1 of model 'nope' does not exist");
+
+        // a file with substitutions that is not one of the workflows is refused, saying why
+        Path other = dir.resolve("mine.asl.json");
+        Files.writeString(other, "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"${Mine}\",\"End\":true}}}");
+        assertThat(cli("states", "run", other.toString())).isEqualTo(2);
+        assertThat(err).contains("substitutions").contains("training-pipeline");
+    }
 }
