@@ -5,7 +5,7 @@ import io.modelcycle.aws.stage.AwsStage;
 import io.modelcycle.core.lifecycle.DeploymentTasks.HealthRequest;
 import io.modelcycle.core.lifecycle.DeploymentTasks;
 import io.modelcycle.core.lifecycle.DeploymentTasks.Removal;
-import io.modelcycle.core.lifecycle.DeploymentTasks.VersionRef;
+import io.modelcycle.core.lifecycle.VersionRef;
 import io.modelcycle.core.task.TaskRouter;
 import io.modelcycle.http.TaskRouterHandler;
 import java.time.Clock;

@@ -107,7 +107,7 @@ class DeploymentTaskHandlerTest {
                 Map.of(), null, null, null, change);
         registry.approve("churn", 3, change);
         var tasks = new DeploymentTasks(registry, metrics, Clock.systemUTC(), "test");
-        assertThatThrownBy(() -> tasks.startCanary(new DeploymentTasks.VersionRef("churn", 3)))
+        assertThatThrownBy(() -> tasks.startCanary(new io.modelcycle.core.lifecycle.VersionRef("churn", 3)))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("version 2").hasMessageContaining("already in canary");
     }
 
@@ -184,10 +184,10 @@ class DeploymentTaskHandlerTest {
         registry.approve("fraud", 1, change);
         var tasks = new DeploymentTasks(registry, metrics, Clock.systemUTC(), "test");
 
-        var plan = tasks.startCanary(new DeploymentTasks.VersionRef("fraud", 1));
+        var plan = tasks.startCanary(new io.modelcycle.core.lifecycle.VersionRef("fraud", 1));
         assertThat(plan.productionVersion()).isNull();
         assertThat(registry.alias("fraud", Alias.CANARY)).isEmpty();
-        assertThat(tasks.promote(new DeploymentTasks.VersionRef("fraud", 1)).production()).isEqualTo(1);
+        assertThat(tasks.promote(new io.modelcycle.core.lifecycle.VersionRef("fraud", 1)).production()).isEqualTo(1);
     }
 
     @Test

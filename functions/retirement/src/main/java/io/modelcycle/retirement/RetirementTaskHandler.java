@@ -2,7 +2,7 @@ package io.modelcycle.retirement;
 
 import io.modelcycle.aws.stage.AwsStage;
 import io.modelcycle.core.lifecycle.RetirementTasks;
-import io.modelcycle.core.lifecycle.RetirementTasks.VersionRef;
+import io.modelcycle.core.lifecycle.VersionRef;
 import io.modelcycle.core.task.TaskRouter;
 import io.modelcycle.http.TaskRouterHandler;
 

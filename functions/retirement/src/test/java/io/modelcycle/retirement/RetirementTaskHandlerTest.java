@@ -135,7 +135,7 @@ class RetirementTaskHandlerTest {
         assertThatThrownBy(() -> run("retirement/invalid-bad-model-name.json"))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("Churn Model");
         var tasks = new RetirementTasks(registry, artifacts, "test");
-        assertThatThrownBy(() -> tasks.checkRetirable(new RetirementTasks.VersionRef("churn", 9)))
+        assertThatThrownBy(() -> tasks.checkRetirable(new io.modelcycle.core.lifecycle.VersionRef("churn", 9)))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("version 9");
     }
 }

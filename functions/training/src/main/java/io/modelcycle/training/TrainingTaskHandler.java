@@ -10,7 +10,7 @@ import io.modelcycle.core.lifecycle.TrainingTasks.CandidateRequest;
 import io.modelcycle.core.lifecycle.TrainingTasks.DatasetRequest;
 import io.modelcycle.core.lifecycle.TrainingTasks.FailureRequest;
 import io.modelcycle.core.lifecycle.TrainingTasks.TrainingResult;
-import io.modelcycle.core.lifecycle.TrainingTasks.VersionRef;
+import io.modelcycle.core.lifecycle.VersionRef;
 import io.modelcycle.core.task.TaskRouter;
 import io.modelcycle.http.TaskRouterHandler;
 import java.io.IOException;

@@ -31,15 +31,6 @@ import java.util.Optional;
  */
 public final class DeploymentTasks {
 
-    /** Input of the deployment tasks. */
-    public record VersionRef(String model, Integer version) {
-        public VersionRef {
-            Model.requireName(model);
-            if (version == null || version < 1) {
-                throw new ValidationException("version", "is required and must be >= 1");
-            }
-        }
-    }
 
     /**
      * What {@link #startCanary} set up. {@code productionVersion} is null for a model's first deployment, which

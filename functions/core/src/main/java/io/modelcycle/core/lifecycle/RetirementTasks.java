@@ -26,16 +26,6 @@ import java.util.Objects;
  */
 public final class RetirementTasks {
 
-    /** Input of every retirement task. */
-    public record VersionRef(String model, Integer version) {
-        public VersionRef {
-            io.modelcycle.core.model.Model.requireName(model);
-            if (version == null || version < 1) {
-                throw new io.modelcycle.core.ValidationException("version", "is required and must be >= 1");
-            }
-        }
-    }
-
     /** What {@link #applyRetention} did. */
     public record RetentionResult(RetentionPolicy.Action action, int objects, long bytes) {
     }

@@ -93,15 +93,6 @@ public final class TrainingTasks {
                             List<Map<String, Object>> channels, String outputPrefix, Integer championVersion) {
     }
 
-    /** A version of a model: input of the gate and approval tasks. */
-    public record VersionRef(String model, Integer version) {
-        public VersionRef {
-            Model.requireName(model);
-            if (version == null || version < 1) {
-                throw new ValidationException("version", "is required and must be >= 1");
-            }
-        }
-    }
 
     /** Input of {@link #recordTrainingResult}: the job's {@code model.tar.gz} as an {@code s3://} URI. */
     public record TrainingResult(String model, Integer version, String modelArtifacts) {

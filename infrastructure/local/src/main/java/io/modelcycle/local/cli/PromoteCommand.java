@@ -41,7 +41,7 @@ final class PromoteCommand implements Command {
              LocalRuntime runtime = LocalVerbs.open(context, new Progress(context.err()))) {
             DeploymentTasks tasks = new DeploymentTasks(runtime.registry(), runtime.metrics(), Clock.systemUTC(),
                     LocalVerbs.actor());
-            LocalVerbs.printJson(context, tasks.promote(new DeploymentTasks.VersionRef(model, version)));
+            LocalVerbs.printJson(context, tasks.promote(new io.modelcycle.core.lifecycle.VersionRef(model, version)));
             return OK;
         }
     }
