@@ -1,9 +1,9 @@
 package io.modelcycle.inference;
 
-import io.modelcycle.core.Hashing;
 import io.modelcycle.core.IntegrityException;
 import io.modelcycle.core.artifact.ArtifactStore;
 import io.modelcycle.core.artifact.TarGzReader;
+import io.modelcycle.core.artifact.VerifyingInputStream;
 import io.modelcycle.core.registry.ArtifactRef;
 import io.modelcycle.core.registry.ModelVersion;
 import io.modelcycle.djl.ModelUnavailableException;
@@ -14,8 +14,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -66,12 +64,14 @@ final class ModelLoader {
         }
     }
 
+    /**
+     * Unpacks the archive while hashing every byte read; at its end the bytes must match the SHA-256 and size the
+     * registry recorded for the version (and the store's own record, checked by the store's stream).
+     */
     private void unpackVerified(ArtifactRef ref, Path dir) {
-        MessageDigest digest = Hashing.sha256();
-        long size;
-        try (InputStream raw = store.open(ref.key());
-             CountingInputStream counted = new CountingInputStream(new DigestInputStream(raw, digest))) {
-            try (TarGzReader tar = new TarGzReader(new NonClosing(counted))) {
+        try (InputStream verified = new VerifyingInputStream(store.open(ref.key()), ref.key(), ref.sha256(), ref.size(),
+                "in the registry for this version, so it is not served")) {
+            try (TarGzReader tar = new TarGzReader(new NonClosing(verified))) {
                 for (TarGzReader.Entry entry = tar.next(); entry != null; entry = tar.next()) {
                     Path target = dir.resolve(entry.name()).normalize();
                     if (!target.startsWith(dir) || entry.name().isEmpty()) {
@@ -84,19 +84,12 @@ final class ModelLoader {
                     }
                 }
             }
-            counted.transferTo(OutputStream.nullOutputStream()); // the rest (tar padding): hashed, and the store verifies at the end
-            size = counted.count;
+            verified.transferTo(OutputStream.nullOutputStream()); // the rest (tar padding): hashed and checked at the end
         } catch (IOException e) {
             throw new ModelUnavailableException("cannot unpack " + ref.key() + ": " + e.getMessage(), e);
         } catch (io.modelcycle.core.NotFoundException e) {
             // the version exists but its archive does not: the version cannot be served, the caller did nothing wrong
             throw new ModelUnavailableException("the archive " + ref.key() + " is missing from the artifact store", e);
-        }
-        String actual = Hashing.hex(digest);
-        if (!actual.equals(ref.sha256()) || size != ref.size()) {
-            throw new IntegrityException("the artifact of version " + ref.key() + " does not match the registry: SHA-256 "
-                    + actual + " (" + size + " bytes), the registry recorded " + ref.sha256() + " (" + ref.size()
-                    + " bytes); this version is not served");
         }
     }
 
@@ -105,47 +98,6 @@ final class ModelLoader {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             // a leftover temp directory is harmless; the load result is what matters
-        }
-    }
-
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // read instead of skipping, so every byte is hashed
-            byte[] sink = new byte[8192];
-            long done = 0;
-            while (done < n) {
-                int r = read(sink, 0, (int) Math.min(sink.length, n - done));
-                if (r < 0) {
-                    break;
-                }
-                done += r;
-            }
-            return done;
         }
     }
 

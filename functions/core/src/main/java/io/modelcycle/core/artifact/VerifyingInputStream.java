@@ -17,15 +17,25 @@ public final class VerifyingInputStream extends FilterInputStream {
     private final String key;
     private final String expectedSha256;
     private final long expectedSize;
+    private final String recorded;
     private final MessageDigest digest = Hashing.sha256();
     private long count;
     private boolean verified;
 
     public VerifyingInputStream(InputStream in, String key, String expectedSha256, long expectedSize) {
+        this(in, key, expectedSha256, expectedSize, "when it was written");
+    }
+
+    /**
+     * @param recorded where the expected hash and size come from, for the error message, e.g. {@code "in the
+     *                 registry"}; the default is {@code "when it was written"}
+     */
+    public VerifyingInputStream(InputStream in, String key, String expectedSha256, long expectedSize, String recorded) {
         super(in);
         this.key = key;
         this.expectedSha256 = expectedSha256;
         this.expectedSize = expectedSize;
+        this.recorded = recorded;
     }
 
     @Override
@@ -77,7 +87,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     private void checkNotLonger() {
         if (count > expectedSize) {
             throw new IntegrityException("artifact '" + key + "' is longer than the " + expectedSize
-                    + " bytes recorded when it was written");
+                    + " bytes recorded " + recorded);
         }
     }
 
@@ -87,12 +97,12 @@ public final class VerifyingInputStream extends FilterInputStream {
         }
         if (count != expectedSize) {
             throw new IntegrityException("artifact '" + key + "' is truncated: read " + count + " bytes, "
-                    + expectedSize + " were recorded when it was written");
+                    + expectedSize + " were recorded " + recorded);
         }
         String actual = Hashing.hex(digest);
         if (!actual.equals(expectedSha256)) {
             throw new IntegrityException("artifact '" + key + "' is corrupted: its SHA-256 is " + actual + ", "
-                    + expectedSha256 + " was recorded when it was written");
+                    + expectedSha256 + " was recorded " + recorded);
         }
         verified = true;
     }
