@@ -1,5 +1,6 @@
 package io.modelcycle.cdk;
 
+import io.modelcycle.core.artifact.ArtifactKeys;
 import io.modelcycle.core.feedback.QualityMetrics;
 import io.modelcycle.core.metrics.AlarmDefinition;
 import io.modelcycle.core.metrics.DriftAlarms;
@@ -191,7 +192,10 @@ public final class ModelCycleStack extends Stack {
         JavaFunction inference = new JavaFunction(this, FunctionSpec.INFERENCE, packages.require(FunctionSpec.INFERENCE),
                 environment(FunctionSpec.INFERENCE, inferenceSettings()));
         inference.allow(REGISTRY_READ, List.of(table.getTableArn()))
-                .allow(List.of("s3:GetObject"), List.of(objects("models/*"), objects("runtime/*")))
+                // Only the model archives under models/ (not the approval tokens or cards beside them), the native
+                // library under runtime/.
+                .allow(List.of("s3:GetObject"), List.of(objects("models/*/versions/*/" + ArtifactKeys.MODEL_ARCHIVE),
+                        objects("runtime/*")))
                 .allow(List.of("s3:PutObject"), List.of(objects("captures/*")));
         functions.put(FunctionSpec.INFERENCE, inference);
 

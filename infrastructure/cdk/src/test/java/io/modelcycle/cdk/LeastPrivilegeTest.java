@@ -82,7 +82,7 @@ class LeastPrivilegeTest {
                 "logs:PutLogEvents ${LOGS.Arn}",
                 "dynamodb:GetItem ${TABLE.Arn}",
                 "dynamodb:Query ${TABLE.Arn}",
-                "s3:GetObject ${BUCKET.Arn}/models/*",
+                "s3:GetObject ${BUCKET.Arn}/models/*/versions/*/model.tar.gz",
                 "s3:GetObject ${BUCKET.Arn}/runtime/*",
                 "s3:PutObject ${BUCKET.Arn}/captures/*");
     }
